@@ -1,0 +1,52 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, request
+
+from .config import Config
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(config or Config)
+    app.json.ensure_ascii = False
+
+    from .core.errors import register_error_handlers
+    from .extensions import api, api_blueprint, db, jwt, limiter
+
+    db.init_app(app)
+    jwt.init_app(app)
+    app.extensions["steward.limiter"] = limiter
+
+    # Importing the domain modules registers their namespaces and callbacks on `api` / `jwt`.
+    from .areas import api as _areas  # noqa: F401
+    from .audit import api as _audit  # noqa: F401
+    from .auth import api as _auth, tokens as _tokens  # noqa: F401
+    from .people import api as _people  # noqa: F401
+    from . import openapi, web
+
+    if "api" not in app.blueprints:
+        app.register_blueprint(api_blueprint)
+    register_error_handlers(app)
+    openapi.init_app(app)
+    web.init_app(app)
+
+    @app.before_request
+    def _request_id() -> None:
+        rid = request.headers.get("X-Request-ID", "")
+        g.request_id = rid if 0 < len(rid) <= 64 and rid.isprintable() else uuid.uuid4().hex
+
+    @app.after_request
+    def _headers(resp):
+        resp.headers["X-Request-ID"] = g.get("request_id", "")
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith("/api/"):
+            resp.headers.setdefault("Cache-Control", "no-store")
+            resp.vary.add("Accept-Language")
+        return resp
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return app

@@ -1,0 +1,1 @@
+"""Auth: passwords, tokens with rotating refresh, sessions that logout revokes, login rate limits."""

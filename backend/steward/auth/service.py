@@ -1,0 +1,143 @@
+"""Sign-in, token rotation, sign-out and self-registration."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..areas.models import Area, AreaKind, Household, Stairwell
+from ..audit.service import record
+from ..core.errors import Problem, invalid
+from ..db import utcnow
+from ..people.models import HouseholdClaim, Role, User
+from .models import AuthSession
+from .passwords import hash_password, verify_dummy, verify_password
+
+
+def _limiter():
+    return current_app.extensions["steward.limiter"]
+
+
+def _check_login_limits(phone: str, ip: str | None) -> None:
+    cfg = current_app.config
+    window = cfg["LOGIN_LIMIT_WINDOW_SECONDS"]
+    wait = max(_limiter().blocked_for(f"login:phone:{phone}", cfg["LOGIN_LIMIT_PER_PHONE"], window),
+               _limiter().blocked_for(f"login:ip:{ip}", cfg["LOGIN_LIMIT_PER_IP"], window))
+    if wait:
+        raise Problem(429, "Too many login attempts. Try again in {seconds} seconds.", type="rate-limited",
+                      headers={"Retry-After": str(wait)}, seconds=wait)
+
+
+def login(session: Session, *, phone: str, password: str, ip: str | None, user_agent: str | None) -> dict:
+    """Check the credentials and open a new session; failures count towards the rate limit."""
+    _check_login_limits(phone, ip)
+    window = current_app.config["LOGIN_LIMIT_WINDOW_SECONDS"]
+    _limiter().hit(f"login:ip:{ip}", window)
+    user = session.scalar(select(User).where(User.phone == phone))
+    if user is None:
+        verify_dummy(password)
+    if user is None or not verify_password(user.password_hash, password):
+        _limiter().hit(f"login:phone:{phone}", window)
+        record(session, actor=user, action="auth.login_failed", resource_type="user",
+               resource_id=user.id if user else None, area_path=user.area_path if user else None,
+               detail={"phone": phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "***"})
+        raise Problem(401, "Phone number or password is incorrect.", type="invalid-credentials")
+    if not user.is_active:
+        raise Problem(403, "This account is disabled.", type="account-disabled")
+    _limiter().reset(f"login:phone:{phone}")
+    user.last_login_at = utcnow()
+    auth = AuthSession(id=str(uuid.uuid4()), user_id=user.id, refresh_jti="", ip=ip,
+                       user_agent=(user_agent or "")[:200],
+                       expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"])
+    session.add(auth)
+    record(session, actor=user, action="auth.login", resource_type="user", resource_id=user.id,
+           area_path=user.area_path)
+    return {**issue_tokens(user, auth), "user": user}
+
+
+def issue_tokens(user: User, auth: AuthSession) -> dict:
+    claims = {"sid": auth.id, "role": user.role, "area_id": user.area_id}
+    access = create_access_token(identity=str(user.id), additional_claims=claims)
+    refresh = create_refresh_token(identity=str(user.id), additional_claims={"sid": auth.id})
+    auth.refresh_jti = decode_token(refresh)["jti"]
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+        "expires_in": int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()),
+    }
+
+
+def refresh(session: Session, *, claims: dict, user: User) -> dict:
+    """Rotate the refresh token. A refresh token used twice revokes its whole session."""
+    auth = session.get(AuthSession, claims["sid"])
+    if auth is None or auth.revoked_at is not None:
+        raise Problem(401, "The token has been revoked.", type="unauthorized")
+    if auth.refresh_jti != claims["jti"]:
+        revoke(session, auth, reason="refresh_reuse")
+        record(session, actor=user, action="auth.refresh_reuse", resource_type="session", resource_id=auth.id,
+               area_path=user.area_path)
+        # Commit the revocation even though the request fails: the leak must stay contained.
+        session.commit()
+        raise Problem(401, "The refresh token was already used; this session has been signed out for safety.",
+                      type="refresh-reuse")
+    auth.refreshed_at = utcnow()
+    return {**issue_tokens(user, auth), "user": user}
+
+
+def revoke(session: Session, auth: AuthSession, *, reason: str) -> None:
+    if auth.revoked_at is None:
+        auth.revoked_at = utcnow()
+        auth.revoked_reason = reason
+
+
+def logout(session: Session, *, sid: str, user: User) -> None:
+    auth = session.get(AuthSession, sid)
+    if auth is not None:
+        revoke(session, auth, reason="logout")
+        record(session, actor=user, action="auth.logout", resource_type="session", resource_id=sid,
+               area_path=user.area_path)
+
+
+def session_is_live(session: Session, sid: str | None, user_id: int) -> User | None:
+    """The user behind a token if its session is live and the account active, else None."""
+    if not sid:
+        return None
+    row = session.execute(
+        select(AuthSession, User).join(User, AuthSession.user_id == User.id).where(AuthSession.id == sid)
+    ).first()
+    if row is None:
+        return None
+    auth, user = row
+    if auth.revoked_at is not None or auth.expires_at < utcnow() or not user.is_active or user.id != user_id:
+        return None
+    return user
+
+
+def register(session: Session, *, phone: str, password: str, name: str, community_id: int,
+             building: str, unit: str, room: str) -> User:
+    """Create a resident account with a pending claim on a household of the community."""
+    if session.scalar(select(User.id).where(User.phone == phone)) is not None:
+        raise invalid({"phone": ["This phone number is already registered."]})
+    community = session.get(Area, community_id)
+    if community is None or community.kind != AreaKind.COMMUNITY:
+        raise invalid({"community_id": ["No such community."]})
+    household = session.scalar(
+        select(Household).join(Stairwell).where(
+            Stairwell.community_id == community_id, Stairwell.building == building.strip(),
+            Stairwell.unit == unit.strip(), Household.room == room.strip()))
+    if household is None:
+        raise invalid({"room": ["No such household in this community. Check building, unit and room."]})
+    user = User(phone=phone, name=name, password_hash=hash_password(password), role=Role.RESIDENT,
+                area_id=community.id, area_path=community.path)
+    session.add(user)
+    session.flush()
+    claim = HouseholdClaim(user_id=user.id, household_id=household.id, area_path=household.area_path)
+    session.add(claim)
+    record(session, actor=user, action="auth.register", resource_type="user", resource_id=user.id,
+           area_path=community.path)
+    return user

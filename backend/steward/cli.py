@@ -1,0 +1,78 @@
+"""``python -m steward``: migrate, seed the demo town, write the OpenAPI document, serve."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from .config import REPO_ROOT, Config
+
+BACKEND = Path(__file__).resolve().parents[1]
+
+
+def alembic_config(url: str | None = None):
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig(str(BACKEND / "alembic.ini"))
+    cfg.set_main_option("script_location", str(BACKEND / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", (url or Config.DATABASE_URL).replace("%", "%%"))
+    return cfg
+
+
+def migrate(url: str | None = None) -> None:
+    from alembic import command
+
+    url = url or Config.DATABASE_URL
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), "head")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="steward")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
+    sub.add_parser("seed-demo", help="load the 庄行镇 demo data (idempotent)")
+    p = sub.add_parser("openapi", help="write openapi.yaml")
+    p.add_argument("--output", default=str(REPO_ROOT / "openapi.yaml"))
+    p = sub.add_parser("create-admin", help="create a platform admin for the town")
+    p.add_argument("--phone", required=True)
+    p.add_argument("--name", default="管理员")
+    p = sub.add_parser("serve", help="serve API and SPA with waitress")
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    args = parser.parse_args(argv)
+
+    if args.cmd == "migrate":
+        migrate()
+        print("database is at the latest migration")
+        return
+
+    from .app import create_app
+
+    app = create_app()
+    with app.app_context():
+        if args.cmd == "seed-demo":
+            from .demo.seed import seed_demo
+
+            summary = seed_demo()
+            print(summary)
+        elif args.cmd == "openapi":
+            from .openapi import build_spec, to_yaml
+
+            Path(args.output).write_text(to_yaml(build_spec(app)), encoding="utf-8")
+            print(f"wrote {args.output}")
+        elif args.cmd == "create-admin":
+            from .demo.seed import create_admin
+
+            password = os.environ.get("STEWARD_ADMIN_PASSWORD") or getpass.getpass("password: ")
+            create_admin(phone=args.phone, name=args.name, password=password)
+            print("admin created")
+        elif args.cmd == "serve":
+            from waitress import serve
+
+            print(f"Steward 红管家 on http://{args.host}:{args.port}  (API docs: /api/docs)", flush=True)
+            serve(app, host=args.host, port=args.port, threads=8, ident="steward")
+    sys.exit(0)

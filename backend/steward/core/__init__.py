@@ -1,0 +1,1 @@
+"""Cross-cutting machinery: errors, i18n, HTTP conventions, pagination, rate limits."""

@@ -1,0 +1,135 @@
+"""One error shape for everything: RFC 9457 ``application/problem+json``.
+
+Every failure — validation, HTTP errors, auth errors, conflicts, and bugs — leaves through
+:func:`problem_response`, so a client never sees an HTML page or a stack trace.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+
+from flask import Response, current_app, g
+from flask_jwt_extended.exceptions import (
+    JWTExtendedException,
+    NoAuthorizationError,
+    RevokedTokenError,
+    WrongTokenError,
+)
+from jwt import ExpiredSignatureError, PyJWTError
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from .i18n import t, translate_errors
+
+log = logging.getLogger("steward.errors")
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://steward.example.org/problems/"
+
+
+class Problem(Exception):
+    """An error meant for the client. ``detail`` is an English message id (translated on output)."""
+
+    def __init__(self, status: int, detail: str | None = None, *, type: str | None = None,
+                 errors: dict | None = None, headers: dict | None = None, **params):
+        super().__init__(detail or HTTPStatus(status).phrase)
+        self.status = status
+        self.detail = detail
+        self.params = params
+        self.type = type
+        self.errors = errors
+        self.headers = headers or {}
+
+
+def not_found() -> Problem:
+    return Problem(404, "The requested resource does not exist or is not visible to you.", type="not-found")
+
+
+def forbidden() -> Problem:
+    return Problem(403, "Your role does not allow this action.", type="forbidden")
+
+
+def invalid(errors: dict) -> Problem:
+    """A 422 with field-level messages, e.g. ``invalid({"phone": ["..."]})``."""
+    return Problem(422, "Some fields are invalid.", type="validation", errors=errors)
+
+
+def problem_response(status: int, *, detail: str | None = None, type: str | None = None,
+                     errors: dict | None = None, headers: dict | None = None,
+                     params: dict | None = None) -> Response:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    if status == 422:
+        phrase = "Unprocessable Content"
+    body: dict = {
+        "type": TYPE_BASE + (type or _slug(phrase)),
+        "title": t(phrase),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = t(detail, **(params or {}))
+    if errors:
+        body["errors"] = translate_errors(errors)
+    request_id = g.get("request_id") if g else None
+    if request_id:
+        body["request_id"] = request_id
+    resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp
+
+
+def _slug(phrase: str) -> str:
+    return phrase.lower().replace(" ", "-")
+
+
+def handle_exception(e: BaseException) -> Response:
+    """Map any exception to a problem response."""
+    if isinstance(e, Problem):
+        return problem_response(e.status, detail=e.detail, type=e.type, errors=e.errors,
+                                headers=e.headers, params=e.params)
+    if isinstance(e, ValidationError):
+        errors = e.messages if isinstance(e.messages, dict) else {"_schema": e.messages}
+        return problem_response(422, detail="Some fields are invalid.", type="validation", errors=errors)
+    if isinstance(e, (JWTExtendedException, PyJWTError)):
+        return _auth_problem(e)
+    if isinstance(e, StaleDataError):
+        return problem_response(412, detail="The resource was changed by someone else. Reload it and try again.",
+                                type="stale")
+    if isinstance(e, IntegrityError):
+        log.info("integrity error: %s", e.orig)
+        return problem_response(409, detail="The request conflicts with existing data.", type="conflict")
+    if isinstance(e, RequestEntityTooLarge):
+        return problem_response(413, detail="The request body exceeds {limit} bytes.", type="too-large",
+                                params={"limit": current_app.config.get("MAX_CONTENT_LENGTH")})
+    if isinstance(e, HTTPException):
+        headers = {}
+        if e.code == 405 and getattr(e, "valid_methods", None):
+            headers["Allow"] = ", ".join(e.valid_methods)
+        detail = None
+        if e.code == 404:
+            detail = "The requested resource does not exist or is not visible to you."
+        return problem_response(e.code or 500, detail=detail, headers=headers)
+    log.exception("unhandled error", exc_info=e)
+    return problem_response(500, detail="Something went wrong on our side. It has been logged.")
+
+
+def _auth_problem(e: BaseException) -> Response:
+    if isinstance(e, ExpiredSignatureError):
+        detail = "The token has expired."
+    elif isinstance(e, RevokedTokenError):
+        detail = "The token has been revoked."
+    elif isinstance(e, NoAuthorizationError):
+        detail = "Missing or malformed Authorization header."
+    elif isinstance(e, WrongTokenError):
+        detail = ("A refresh token is required here." if str(e) == "Only refresh tokens are allowed"
+                  else "An access token is required here.")
+    else:
+        detail = "The token is invalid."
+    return problem_response(401, detail=detail, type="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(Exception, handle_exception)
+    app.register_error_handler(HTTPException, handle_exception)

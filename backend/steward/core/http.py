@@ -1,0 +1,231 @@
+"""Our conventions on top of flask-restx: marshmallow in and out, auth, units of work.
+
+Views are restx ``Resource`` methods decorated with the small decorators below. Each decorator
+also records what it does on the function (``__api__``) so that :mod:`steward.openapi` can write
+the OpenAPI 3 document from the very same schemas — code and docs cannot drift.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, Callable, Iterable
+
+from flask import Response, current_app, g, request
+from flask_jwt_extended import current_user, verify_jwt_in_request
+from flask_restx import Api, Resource as _RestxResource
+from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ..db import db
+from .errors import Problem, forbidden, handle_exception
+from .pagination import Page
+
+
+class StewardApi(Api):
+    """restx Api whose every error leaves as problem+json (restx's own shape is bypassed)."""
+
+    def handle_error(self, e):  # noqa: D401 - restx hook
+        return handle_exception(e)
+
+
+def api_meta(func: Callable) -> dict:
+    meta = getattr(func, "__api__", None)
+    if meta is None:
+        meta = {"responses": {}, "roles": None, "public": False, "errors": set()}
+        func.__api__ = meta
+    return meta
+
+
+def _inherit_meta(wrapper: Callable, wrapped: Callable) -> dict:
+    wrapper.__api__ = api_meta(wrapped)
+    return wrapper.__api__
+
+
+# ---------------------------------------------------------------- input
+def json_body() -> Any:
+    if not request.mimetype or request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
+        raise Problem(415, "Send the request body as application/json.", type="unsupported-media-type")
+    raw = request.get_data(cache=True)
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise Problem(400, "The request body is not valid JSON.", type="malformed-json")
+    if not isinstance(data, dict):
+        raise Problem(400, "The request body must be a JSON object.", type="malformed-json")
+    return data
+
+
+def body(schema: Schema | type[Schema], *, partial: bool = False):
+    """Load and validate the JSON body with ``schema``; the view gets it as ``data=``."""
+    instance = schema() if isinstance(schema, type) else schema
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            kwargs["data"] = instance.load(json_body(), partial=partial)
+            return func(*args, **kwargs)
+
+        meta = _inherit_meta(wrapper, func)
+        meta["body"] = instance
+        meta["errors"] |= {400, 413, 415, 422}
+        return wrapper
+
+    return decorator
+
+
+def query(schema: Schema | type[Schema]):
+    """Load and validate query parameters with ``schema``; the view gets them as ``args=``."""
+    instance = schema() if isinstance(schema, type) else schema
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            raw: dict[str, Any] = {}
+            for key in request.args:
+                values = request.args.getlist(key)
+                field = instance.fields.get(key)
+                is_list = field is not None and field.__class__.__name__ == "List"
+                raw[key] = values if is_list else values[-1]
+            kwargs["args"] = instance.load(raw)
+            return func(*args, **kwargs)
+
+        meta = _inherit_meta(wrapper, func)
+        meta["query"] = instance
+        meta["errors"] |= {400, 422}
+        return wrapper
+
+    return decorator
+
+
+# ---------------------------------------------------------------- output
+def response(schema: Schema | type[Schema] | None, status: int = 200, *, paginated: bool = False,
+             description: str | None = None, etag: bool = False):
+    """Dump the view's return value with ``schema``.
+
+    The view returns an object (or a :class:`Page` when ``paginated``), optionally with headers as
+    ``(obj, headers)``. ``etag`` adds an ``ETag`` header from the object's ``version``.
+    """
+    instance = (schema() if isinstance(schema, type) else schema) if schema is not None else None
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            result = func(*args, **kwargs)
+            if isinstance(result, Response):
+                return result
+            headers: dict[str, str] = {}
+            if isinstance(result, tuple):
+                result, headers = result
+            if instance is None:
+                return Response(status=status, headers=headers)
+            if paginated:
+                assert isinstance(result, Page)
+                payload = {"items": instance.dump(result.items, many=True), "next_cursor": result.next_cursor}
+            else:
+                payload = instance.dump(result)
+                if etag:
+                    headers["ETag"] = etag_of(result)
+            return Response(json.dumps(payload, ensure_ascii=False, default=str), status=status,
+                            mimetype="application/json", headers=headers)
+
+        meta = _inherit_meta(wrapper, func)
+        meta["responses"][status] = {"schema": instance, "paginated": paginated,
+                                     "description": description, "etag": etag}
+        return wrapper
+
+    return decorator
+
+
+def etag_of(obj) -> str:
+    return f'"{obj.id}.{obj.version}"'
+
+
+def check_if_match(obj) -> None:
+    """Refuse an update unless the client proves it saw the current version (RFC 9110 If-Match)."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise Problem(428, "Send the ETag you read in an If-Match header.", type="precondition-required")
+    tags = [t.strip() for t in header.split(",")]
+    current = etag_of(obj)
+    if "*" not in tags and current not in tags and f"W/{current}" not in tags:
+        raise Problem(412, "The resource was changed by someone else. Reload it and try again.", type="stale")
+
+
+def if_match(func):
+    """Documents that the method requires ``If-Match`` (the check itself is :func:`check_if_match`)."""
+    meta = api_meta(func)
+    meta["if_match"] = True
+    meta["errors"] |= {412, 428}
+    return func
+
+
+# ---------------------------------------------------------------- access
+def public(func):
+    """The method needs no token."""
+    api_meta(func)["public"] = True
+    return func
+
+
+def refresh_token(func):
+    """The method is authenticated by a refresh token (checked by the view), not an access token."""
+    meta = api_meta(func)
+    meta["public"] = meta["refresh"] = True
+    return func
+
+
+def roles(*names: str):
+    """Only these roles may call the method (checked against the database user, not the token)."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            if current_user.role not in names:
+                raise forbidden()
+            return func(*args, **kwargs)
+
+        meta = _inherit_meta(wrapper, func)
+        meta["roles"] = list(names)
+        meta["errors"] |= {403}
+        return wrapper
+
+    return decorator
+
+
+def errors(*statuses: int):
+    """Documents further error statuses the method may answer."""
+
+    def decorator(func):
+        api_meta(func)["errors"] |= set(statuses)
+        return func
+
+    return decorator
+
+
+def no_idempotency(func):
+    """POSTs that must never be replayed from storage (they hand out secrets, e.g. tokens)."""
+    api_meta(func)["no_idempotency"] = True
+    return func
+
+
+# ---------------------------------------------------------------- the resource
+class Resource(_RestxResource):
+    """Authenticates, runs the method as one unit of work, and replays idempotent POSTs."""
+
+    def dispatch_request(self, *args, **kwargs):
+        method = getattr(self, request.method.lower(), None)
+        meta = getattr(method, "__api__", {}) if method else {}
+        if not meta.get("public"):
+            verify_jwt_in_request()
+        session = db.session
+        try:
+            if request.method == "POST" and not meta.get("no_idempotency") and "Idempotency-Key" in request.headers:
+                from .idempotency import run_idempotent
+
+                rv = run_idempotent(lambda: super(Resource, self).dispatch_request(*args, **kwargs))
+            else:
+                rv = super().dispatch_request(*args, **kwargs)
+            session.commit()
+            return rv
+        except BaseException:
+            session.rollback()
+            raise

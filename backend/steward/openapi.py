@@ -1,0 +1,169 @@
+"""The OpenAPI 3 document, written from the same marshmallow schemas the views use.
+
+Each view method carries what our decorators recorded (``__api__``); this module walks the restx
+namespaces and turns that into paths. ``python -m steward openapi`` writes ``openapi.yaml``.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from http import HTTPStatus
+
+import yaml
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask, Response, current_app, render_template_string
+from marshmallow import Schema, fields
+
+from .core.errors import PROBLEM_JSON
+from .core.schemas import ProblemSchema
+
+RULE_RX = re.compile(r"<(?:(\w+):)?(\w+)>")
+METHODS = ("get", "post", "put", "patch", "delete")
+INFO = """红管家 Steward — the residents' committee in your pocket (掌上居委会).
+
+Conventions: JSON in `snake_case`; timestamps in ISO 8601 with offset; errors are
+`application/problem+json` (RFC 9457) with field messages under `errors`; human-readable text follows
+`Accept-Language` (Chinese by default, `en` for English). Collections take `limit` (≤ 100) and an opaque
+`cursor` and answer `{items, next_cursor}`. Updates of residents need `If-Match` with the `ETag` you read.
+A POST may carry an `Idempotency-Key`: repeating it replays the first answer instead of writing twice.
+"""
+
+
+def _name_resolver(schema) -> str:
+    cls = schema if isinstance(schema, type) else schema.__class__
+    return cls.__name__.removesuffix("Schema")
+
+
+_PAGES: dict[type, type[Schema]] = {}
+
+
+def page_schema(item: Schema) -> type[Schema]:
+    cls = item.__class__
+    if cls not in _PAGES:
+        _PAGES[cls] = Schema.from_dict(
+            {"items": fields.List(fields.Nested(cls)),
+             "next_cursor": fields.String(allow_none=True, metadata={"description": "Pass as `cursor` for the next page; null on the last."})},
+            name=f"{_name_resolver(cls)}Page")
+    return _PAGES[cls]
+
+
+def build_spec(app: Flask) -> dict:
+    from .extensions import api
+
+    spec = APISpec(title="Steward API", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin(schema_name_resolver=_name_resolver)],
+                   info={"description": INFO, "license": {"name": "MIT"}},
+                   servers=[{"url": "/api/v1"}])
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    spec.components.schema("Problem", schema=ProblemSchema)
+    for status in sorted({400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429}):
+        spec.components.response(f"E{status}", {
+            "description": HTTPStatus(status).phrase if status != 422 else "Unprocessable Content",
+            "content": {PROBLEM_JSON: {"schema": "Problem"}},
+        })
+    for name, desc in (("If-Match", "The `ETag` you read; a stale value answers 412."),
+                       ("Idempotency-Key", "Any unique string (≤ 200 chars); a retry with the same key replays the first answer.")):
+        spec.components.parameter(name, "header", {"name": name, "in": "header", "schema": {"type": "string"},
+                                                   "required": name == "If-Match", "description": desc})
+
+    for ns in sorted(api.namespaces, key=lambda n: api.ns_paths.get(n, "")):
+        base = api.ns_paths.get(ns)
+        if base is None:
+            continue
+        for route in ns.resources:
+            resource = route.resource
+            for url in route.urls:
+                path, path_params = _convert(base.rstrip("/") + url if url else base)
+                operations = {}
+                for method in METHODS:
+                    func = getattr(resource, method, None)
+                    if func is None:
+                        continue
+                    operations[method] = _operation(ns.name, method, func, path_params)
+                if operations:
+                    spec.path(path=path or "/", operations=operations)
+    return spec.to_dict()
+
+
+def _convert(rule: str) -> tuple[str, list[dict]]:
+    params = []
+
+    def repl(m: re.Match) -> str:
+        conv, name = m.group(1), m.group(2)
+        params.append({"name": name, "in": "path", "required": True,
+                       "schema": {"type": "integer"} if conv == "int" else {"type": "string"}})
+        return "{" + name + "}"
+
+    return RULE_RX.sub(repl, rule), params
+
+
+def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
+    meta = getattr(func, "__api__", {"responses": {}, "errors": set()})
+    doc = inspect.getdoc(func) or ""
+    summary, _, description = doc.partition("\n")
+    op: dict = {"tags": [tag], "summary": summary.strip(), "operationId": f"{method}_{func.__qualname__.split('.')[0]}"}
+    if description.strip():
+        op["description"] = description.strip()
+    if meta.get("roles"):
+        op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(meta['roles'])}.").strip()
+    params = list(path_params)
+    if meta.get("query") is not None:
+        params.append({"in": "query", "schema": meta["query"]})
+    if meta.get("if_match"):
+        params.append("If-Match")
+    if method == "post" and not meta.get("no_idempotency"):
+        params.append("Idempotency-Key")
+    if params:
+        op["parameters"] = params
+    if meta.get("body") is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": meta["body"]}}}
+    responses: dict = {}
+    for status, info in sorted(meta["responses"].items()):
+        entry: dict = {"description": info.get("description") or HTTPStatus(status).phrase}
+        if info["schema"] is not None:
+            schema = page_schema(info["schema"]) if info["paginated"] else info["schema"]
+            entry["content"] = {"application/json": {"schema": schema}}
+        if info.get("etag"):
+            entry["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "Send back as If-Match."}}
+        responses[str(status)] = entry
+    statuses = set(meta.get("errors", set()))
+    needs_token = not meta.get("public") or meta.get("refresh")
+    if needs_token:
+        statuses.add(401)
+    for status in sorted(statuses):
+        responses[str(status)] = f"E{status}"
+    op["responses"] = responses
+    op["security"] = [{"bearerAuth": []}] if needs_token else []
+    return op
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def to_yaml(spec: dict) -> str:
+    return yaml.dump(spec, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+DOCS_HTML = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>Steward API 文档</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="{{ url_for('restx_doc.static', filename='swagger-ui.css') }}"></head>
+<body><div id="ui"></div>
+<script src="{{ url_for('restx_doc.static', filename='swagger-ui-bundle.js') }}"></script>
+<script>SwaggerUIBundle({url: "{{ url_for('openapi_json') }}", dom_id: "#ui", deepLinking: true});</script>
+</body></html>"""
+
+
+def init_app(app: Flask) -> None:
+    @app.get("/api/v1/openapi.json", endpoint="openapi_json")
+    def openapi_json():
+        if "steward.openapi" not in current_app.extensions:
+            current_app.extensions["steward.openapi"] = build_spec(current_app)
+        return current_app.extensions["steward.openapi"]
+
+    @app.get("/api/docs", endpoint="api_docs")
+    def api_docs():
+        return Response(render_template_string(DOCS_HTML), mimetype="text/html")

@@ -1,0 +1,1 @@
+"""People: residents of households, and the users who sign in."""

@@ -1,0 +1,41 @@
+"""Serve the built single-page app (frontend/dist) beside the API, with history-mode fallback."""
+from __future__ import annotations
+
+from flask import Flask, current_app, send_from_directory
+from sqlalchemy import text
+
+from .core.errors import problem_response
+from .db import db
+
+
+def init_app(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means not ready
+            return problem_response(503, detail="Please retry later.")
+        return {"status": "ready"}
+
+    @app.get("/", defaults={"path": ""})
+    @app.get("/<path:path>")
+    def spa(path: str):
+        if path.startswith("api/"):
+            return problem_response(404, detail="The requested resource does not exist or is not visible to you.")
+        dist = current_app.config["FRONTEND_DIST"]
+        if path and (dist / path).is_file():
+            resp = send_from_directory(dist, path)
+            if path.startswith("assets/"):
+                resp.cache_control.max_age = 31536000
+                resp.cache_control.immutable = True
+            return resp
+        if not (dist / "index.html").is_file():
+            return ("<!doctype html><meta charset=utf-8><title>红管家</title>"
+                    "<p>前端尚未构建：请运行 <code>make run</code>。The front end is not built; run make run.</p>"), 200
+        resp = send_from_directory(dist, "index.html")
+        resp.cache_control.no_cache = True
+        return resp
