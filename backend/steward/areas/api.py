@@ -24,7 +24,7 @@ class AreaList(Resource):
     @query(AreaQuery)
     @response(AreaOut, paginated=True)
     def get(self, args):
-        """List the areas you can see, in tree order."""
+        """List the areas you can see, from the top of the tree down (by depth, then creation)."""
         return service.list_areas(db.session, user=current_user, **args)
 
     @roles(*STAFF_ROLES)

@@ -26,7 +26,7 @@ def list_areas(session: Session, *, user: User, parent_id: int | None = None, ki
         stmt = stmt.where(Area.kind == kind)
     if q:
         stmt = stmt.where(Area.name.contains(q, autoescape=True) | Area.code.contains(q, autoescape=True))
-    return paginate(session, stmt, keys=[Area.path], cursor=cursor, limit=limit)
+    return paginate(session, stmt, keys=[Area.depth, Area.id], cursor=cursor, limit=limit)
 
 
 def get_area(session: Session, *, user: User, area_id: int) -> Area:

@@ -45,6 +45,7 @@ def login(session: Session, *, phone: str, password: str, ip: str | None, user_a
         record(session, actor=user, action="auth.login_failed", resource_type="user",
                resource_id=user.id if user else None, area_path=user.area_path if user else None,
                detail={"phone": phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "***"})
+        session.commit()  # the failed attempt stays on record although the request fails
         raise Problem(401, "Phone number or password is incorrect.", type="invalid-credentials")
     if not user.is_active:
         raise Problem(403, "This account is disabled.", type="account-disabled")

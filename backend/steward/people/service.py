@@ -157,7 +157,8 @@ def list_claims(session: Session, *, user: User, status: str | None = None, curs
     return paginate(session, stmt, keys=[HouseholdClaim.id], cursor=cursor, limit=limit)
 
 
-def review_claim(session: Session, *, user: User, claim_id: int, decision: str, note: str | None) -> HouseholdClaim:
+def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
+                 note: str | None = None) -> HouseholdClaim:
     """Approve (link the account to a resident of the household, creating one if needed) or reject."""
     claim = get_visible(session, user, HouseholdClaim, claim_id, *_claim_load())
     if not in_scope(user, claim.area_path):
