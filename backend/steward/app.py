@@ -13,6 +13,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.from_object(config or Config)
     app.json.ensure_ascii = False
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from .core.errors import register_error_handlers
     from .extensions import api, api_blueprint, db, jwt, limiter

@@ -37,6 +37,8 @@ class Config:
     IDEMPOTENCY_TTL_HOURS = 24
     FRONTEND_DIST = Path(_env("FRONTEND_DIST", str(REPO_ROOT / "frontend" / "dist")))
     SQL_ECHO = _env("SQL_ECHO", "") == "1"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0 = none).
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
 
 
 class TestConfig(Config):

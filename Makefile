@@ -1,0 +1,87 @@
+# Steward (红管家) — `make run` sets everything up and serves http://127.0.0.1:8000; `make test` runs every test.
+# Nothing is rebuilt that did not change: Python deps, npm packages and the front-end build are stamped.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMPS := .stamps
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts -type f 2>/dev/null)
+STEWARD := cd backend && ../$(BIN)/python -m steward
+
+.PHONY: run serve setup test test-backend test-backend-pg test-frontend test-e2e openapi migrate seed browser clean
+
+run: setup
+	@$(STEWARD) migrate
+	@$(STEWARD) seed-demo
+	@echo ""
+	@echo "  红管家 Steward — demo accounts (password Steward@2026):"
+	@echo "    13800000000 admin · 13800000001 town staff · 13800000002 丽水湾 staff · 13800000003 庄行新苑 staff"
+	@echo "    13800000004 丽水湾 volunteer (grid 1) · 13800000005 丽水湾 resident · 13800000006 partner (property company)"
+	@echo "    13800000007 庄行新苑 resident"
+	@echo ""
+	@$(STEWARD) serve --host $(HOST) --port $(PORT)
+
+setup: $(STAMPS)/python-runtime frontend/dist/index.html
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMPS)/python-runtime: backend/requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r backend/requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/python-dev: backend/requirements-dev.txt $(STAMPS)/python-runtime
+	$(BIN)/pip install --disable-pip-version-check -q -r backend/requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json openapi.yaml $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+openapi: $(STAMPS)/python-runtime  ## regenerate openapi.yaml from the code
+	$(STEWARD) openapi
+
+migrate: $(STAMPS)/python-runtime
+	$(STEWARD) migrate
+
+seed: migrate
+	$(STEWARD) seed-demo
+
+# ---------------------------------------------------------------- tests
+test: test-backend test-backend-pg test-frontend test-e2e
+
+test-backend: $(STAMPS)/python-dev
+	$(BIN)/python -m pytest tests/backend -q
+
+# PostgreSQL at 127.0.0.1:5432 when it answers; under CI=true a silent PostgreSQL fails the run.
+test-backend-pg: $(STAMPS)/python-dev
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/backend -q; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at 127.0.0.1:5432 does not answer and CI=true: failing the run." >&2; exit 1; \
+	else \
+		echo "PostgreSQL at 127.0.0.1:5432 does not answer: skipping the PostgreSQL run (it is required under CI=true)."; \
+	fi
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm test
+
+test-e2e: $(STAMPS)/python-dev frontend/dist/index.html browser
+	$(BIN)/python -m pytest tests/e2e -q
+
+# Debian's Chromium and a CJK font for the browser journeys (Playwright's own browser download cannot work here).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
+		echo "installing Debian's chromium and fonts-wqy-zenhei"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(STAMPS) frontend/dist var
