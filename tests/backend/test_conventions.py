@@ -146,3 +146,18 @@ def test_statement_count_does_not_grow_with_page_size(client, auth, count_querie
         counts[limit] = len(statements)
     assert counts[5] == counts[100], counts
     assert counts[100] <= 6
+
+
+def test_database_outage_is_503_with_retry_after(client, auth, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from steward.people import service
+
+    def down(*a, **k):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    headers = auth.headers("lsw_staff")
+    monkeypatch.setattr(service, "list_residents", down)
+    r = client.get("/api/v1/residents", headers=headers)
+    assert_problem(r, 503)
+    assert r.headers["Retry-After"] == "5"

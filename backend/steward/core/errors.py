@@ -18,7 +18,7 @@ from flask_jwt_extended.exceptions import (
 )
 from jwt import ExpiredSignatureError, PyJWTError
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -100,6 +100,9 @@ def handle_exception(e: BaseException) -> Response:
     if isinstance(e, IntegrityError):
         log.info("integrity error: %s", e.orig)
         return problem_response(409, detail="The request conflicts with existing data.", type="conflict")
+    if isinstance(e, OperationalError):
+        log.error("database unavailable: %s", e.orig)
+        return problem_response(503, detail="Please retry later.", type="unavailable", headers={"Retry-After": "5"})
     if isinstance(e, RequestEntityTooLarge):
         return problem_response(413, detail="The request body exceeds {limit} bytes.", type="too-large",
                                 params={"limit": current_app.config.get("MAX_CONTENT_LENGTH")})
