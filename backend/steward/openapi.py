@@ -12,11 +12,13 @@ from http import HTTPStatus
 import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
+from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import Flask, Response, current_app, render_template_string
 from marshmallow import Schema, fields
 
 from .core.errors import PROBLEM_JSON
-from .core.schemas import ProblemSchema
+from .core.schemas import ProblemSchema, StrictSchema
 
 RULE_RX = re.compile(r"<(?:(\w+):)?(\w+)>")
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -33,6 +35,22 @@ A POST may carry an `Idempotency-Key`: repeating it replays the first answer ins
 def _name_resolver(schema) -> str:
     cls = schema if isinstance(schema, type) else schema.__class__
     return cls.__name__.removesuffix("Schema")
+
+
+class _Converter(OpenAPIConverter):
+    """Output schemas always dump every declared field, so the document says they are all present
+    (typed clients then need no optional chaining). Inputs (StrictSchema) keep their own ``required``."""
+
+    def schema2jsonschema(self, schema):
+        jsonschema = super().schema2jsonschema(schema)
+        instance = resolve_schema_instance(schema)
+        if not isinstance(instance, StrictSchema) and not getattr(instance, "partial_output", False):
+            jsonschema["required"] = sorted(jsonschema["properties"])
+        return jsonschema
+
+
+class _Plugin(MarshmallowPlugin):
+    Converter = _Converter
 
 
 _PAGES: dict[type, type[Schema]] = {}
@@ -52,7 +70,7 @@ def build_spec(app: Flask) -> dict:
     from .extensions import api
 
     spec = APISpec(title="Steward API", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin(schema_name_resolver=_name_resolver)],
+                   plugins=[_Plugin(schema_name_resolver=_name_resolver)],
                    info={"description": INFO, "license": {"name": "MIT"}},
                    servers=[{"url": "/api/v1"}])
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

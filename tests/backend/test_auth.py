@@ -195,3 +195,10 @@ def test_register_rejects_bad_input_with_field_messages(client, session):
     assert session.scalar(select(func.count()).select_from(User)) == before
     assert session.scalar(select(func.count()).select_from(HouseholdClaim).where(
         HouseholdClaim.status == "pending")) == 1
+
+
+def test_me_names_the_community_even_for_a_grid_volunteer(client, auth):
+    me = client.get("/api/v1/me", headers=auth.headers("volunteer")).get_json()
+    assert me["area"]["kind"] == "grid"
+    assert me["community"]["name"] == "丽水湾"
+    assert client.get("/api/v1/me", headers=auth.headers("town")).get_json()["community"] is None

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from ..core.http import (Resource, body, errors, json_body, no_idempotency, public, refresh_token,
                          response)
 from ..core.schemas import Password, Phone, StrictSchema, Text
+from ..areas.models import Area
 from ..db import db
 from ..extensions import api
 from ..people.schemas import MeOut
@@ -49,7 +50,10 @@ class RegisterIn(StrictSchema):
 
 
 def _with_claim(user):
+    """Attach what ``MeOut`` shows beyond the user row: the latest claim and the community."""
     user.latest_claim = latest_claim(db.session, user)
+    community_id = user.area.community_id()
+    user.community = db.session.get(Area, community_id) if community_id else None
     return user
 
 

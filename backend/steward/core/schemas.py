@@ -56,9 +56,11 @@ def Password(**kw) -> fields.String:
 class ProblemSchema(Schema):
     """RFC 9457 problem details."""
 
-    type = fields.String(metadata={"example": "https://steward.example.org/problems/validation"})
-    title = fields.String(metadata={"example": "提交的内容有误"})
-    status = fields.Integer(metadata={"example": 422})
+    partial_output = True  # detail, errors and request_id appear only when they apply
+
+    type = fields.String(required=True, metadata={"example": "https://steward.example.org/problems/validation"})
+    title = fields.String(required=True, metadata={"example": "提交的内容有误"})
+    status = fields.Integer(required=True, metadata={"example": 422})
     detail = fields.String(metadata={"example": "部分字段填写有误，请检查。"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"example": {"phone": ["请输入以 1 开头的 11 位手机号码。"]}})

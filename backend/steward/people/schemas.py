@@ -119,6 +119,8 @@ class MeOut(Schema):
     name = fields.String()
     role = fields.String(metadata={"enum": ROLES})
     area = fields.Nested(AreaOut)
+    community = fields.Nested(AreaBrief, allow_none=True,
+                              metadata={"description": "The community the area lies in; null for town-level users."})
     resident_id = fields.Integer(allow_none=True)
     household_id = fields.Integer(allow_none=True)
     claim = fields.Nested(ClaimBrief, attribute="latest_claim", allow_none=True)

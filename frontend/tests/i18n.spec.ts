@@ -1,0 +1,67 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import zhCN from '@/i18n/zh-CN'
+import en from '@/i18n/en'
+
+function keys(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  )
+}
+
+describe('i18n', () => {
+  beforeEach(() => {
+    localStorage.clear()
+  })
+
+  it('starts in Chinese and switches to English, remembering the choice and updating <html lang>', async () => {
+    const { i18n, setLocale, applyLocale, t } = await import('@/i18n')
+    applyLocale()
+    expect(i18n.global.locale.value).toBe('zh-CN')
+    expect(document.documentElement.lang).toBe('zh-CN')
+    expect(t('tabbar.home')).toBe('首页')
+    expect(t('tags.elderly_alone')).toBe('独居老人')
+
+    setLocale('en')
+    expect(t('tabbar.home')).toBe('Home')
+    expect(document.documentElement.lang).toBe('en')
+    expect(localStorage.getItem('steward.locale')).toBe('en')
+
+    setLocale('zh-CN')
+    expect(t('me.logout')).toBe('退出登录')
+    expect(document.documentElement.lang).toBe('zh-CN')
+    expect(localStorage.getItem('steward.locale')).toBe('zh-CN')
+  })
+
+  it('reads the remembered locale and ignores junk', async () => {
+    const { storedLocale } = await import('@/i18n')
+    localStorage.setItem('steward.locale', 'en')
+    expect(storedLocale()).toBe('en')
+    localStorage.setItem('steward.locale', 'fr')
+    expect(storedLocale()).toBe('zh-CN')
+  })
+
+  it('refuses an unsupported locale', async () => {
+    const { setLocale } = await import('@/i18n')
+    // @ts-expect-error deliberately wrong
+    expect(() => setLocale('fr')).toThrow()
+  })
+
+  it('compiles every message in both languages (no stray @ or | syntax)', async () => {
+    const { setLocale, t } = await import('@/i18n')
+    for (const locale of ['zh-CN', 'en'] as const) {
+      setLocale(locale)
+      for (const k of keys(zhCN)) expect(() => t(k, { field: 'x', message: 'y', address: 'a', feature: 'f', n: 1, name: 'n', building: 1, unit: 2 }), k).not.toThrow()
+    }
+    expect(t('login.demoHint')).toContain('Steward@2026')
+    setLocale('zh-CN')
+  })
+
+  it('has the same keys and no empty strings in both languages', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+    for (const k of keys(en)) {
+      const get = (o: object) => k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o)
+      expect(get(en), k).not.toBe('')
+      expect(get(zhCN), k).not.toBe('')
+    }
+  })
+})
