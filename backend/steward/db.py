@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -98,4 +98,9 @@ db = Database()
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A request that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a deferred
+    # transaction that reads and then writes fails with "database is locked" as soon as another
+    # thread has written in between, and busy_timeout cannot help it. Reads stay deferred and, in
+    # WAL mode, never wait.
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -101,7 +101,7 @@ def handle_exception(e: BaseException) -> Response:
         log.info("integrity error: %s", e.orig)
         return problem_response(409, detail="The request conflicts with existing data.", type="conflict")
     if isinstance(e, OperationalError):
-        log.error("database unavailable: %s", e.orig)
+        log.error("database unavailable: %s [%s]", e.orig, (e.statement or "")[:60])
         return problem_response(503, detail="Please retry later.", type="unavailable", headers={"Retry-After": "5"})
     if isinstance(e, RequestEntityTooLarge):
         return problem_response(413, detail="The request body exceeds {limit} bytes.", type="too-large",
