@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
-.PHONY: run serve setup test test-backend test-backend-pg test-frontend test-e2e openapi migrate seed browser clean
+.PHONY: run serve setup test test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed browser clean
 
 run: setup
 	@$(STEWARD) migrate
@@ -54,7 +54,7 @@ seed: migrate
 	$(STEWARD) seed-demo
 
 # ---------------------------------------------------------------- tests
-test: test-backend test-backend-pg test-frontend test-e2e
+test: test-backend test-backend-pg test-frontend test-live test-e2e
 
 test-backend: $(STAMPS)/python-dev
 	$(BIN)/python -m pytest tests/backend -q
@@ -71,6 +71,10 @@ test-backend-pg: $(STAMPS)/python-dev
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test
+
+# The real server under concurrent requests, on SQLite and on PostgreSQL.
+test-live: $(STAMPS)/python-dev
+	$(BIN)/python -m pytest tests/live -q
 
 test-e2e: $(STAMPS)/python-dev frontend/dist/index.html browser
 	$(BIN)/python -m pytest tests/e2e -q

@@ -2,24 +2,15 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from ..live_server import live_server
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-results"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -27,27 +18,8 @@ def server(tmp_path_factory):
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is missing: build the front end first (make test does)")
     db_file = tmp_path_factory.mktemp("e2e") / "steward.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_file}", "ARGON2_MEMORY_COST": "8192", "ARGON2_TIME_COST": "1"}
-    steward = [sys.executable, "-m", "steward"]
-    for cmd in ("migrate", "seed-demo"):
-        subprocess.run(steward + [cmd], cwd=ROOT / "backend", env=env, check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(steward + ["serve", "--port", str(port)], cwd=ROOT / "backend", env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/readyz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the server did not come up: " + proc.stdout.read().decode(errors="replace"))
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with live_server(f"sqlite:///{db_file}") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

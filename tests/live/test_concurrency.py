@@ -1,0 +1,78 @@
+"""Concurrent requests against the real server: nothing fails spuriously, nothing is written twice."""
+import json
+import threading
+import urllib.error
+import urllib.request
+
+DEMO = {"phone": "13800000002", "password": "Steward@2026"}
+
+
+def call(base, method, path, token=None, body=None, headers=None):
+    req = urllib.request.Request(base + "/api/v1" + path, method=method,
+                                 data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Content-Type": "application/json", **(headers or {})})
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read() or b"null"), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null"), dict(e.headers)
+
+
+def run_parallel(n, fn):
+    threads = [threading.Thread(target=fn, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _setup(server):
+    _, login, _ = call(server, "POST", "/auth/login", body=DEMO)
+    token = login["access_token"]
+    households = [h["id"] for h in call(server, "GET", "/households?limit=20", token)[1]["items"]]
+    return token, households, login["user"]["area"]["id"]
+
+
+def _residents(server, token, area):
+    return call(server, "GET", f"/areas/{area}/stats", token)[1]["residents"]
+
+
+def test_parallel_writers_all_succeed(server):
+    token, households, area = _setup(server)
+    before = _residents(server, token, area)
+    statuses: list[int] = []
+
+    def writer(n: int) -> None:
+        for i in range(8):
+            status, _, _ = call(server, "POST", "/residents", token,
+                                {"household_id": households[(n + i) % len(households)], "name": f"并发{n}-{i}"},
+                                {"Idempotency-Key": f"parallel-{n}-{i}"})
+            statuses.append(status)
+            call(server, "GET", "/residents?limit=20", token)
+
+    run_parallel(6, writer)
+    assert statuses.count(201) == 48, statuses
+    assert _residents(server, token, area) == before + 48
+
+
+def test_same_idempotency_key_in_parallel_creates_once(server):
+    token, households, area = _setup(server)
+    before = _residents(server, token, area)
+    answers: list[tuple[int, dict]] = []
+    body = {"household_id": households[0], "name": "只建一次"}
+
+    def retry(_: int) -> None:
+        status, payload, _ = call(server, "POST", "/residents", token, body, {"Idempotency-Key": "flaky-network-1"})
+        answers.append((status, payload))
+
+    run_parallel(6, retry)
+    statuses = sorted(s for s, _ in answers)
+    assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    assert len({p["id"] for s, p in answers if s == 201}) == 1
+    assert _residents(server, token, area) == before + 1
+    # once the first has finished, a further retry replays it
+    status, payload, headers = call(server, "POST", "/residents", token, body, {"Idempotency-Key": "flaky-network-1"})
+    assert status == 201 and headers.get("Idempotent-Replayed") == "true"
+    assert payload["id"] == next(p["id"] for s, p in answers if s == 201)
