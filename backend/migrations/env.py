@@ -1,10 +1,10 @@
 """Alembic environment: the URL comes from ``steward.cli.alembic_config`` (or the default Config)."""
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import pool
 
 from steward import models  # noqa: F401  (registers every table on Base.metadata)
 from steward.config import Config
-from steward.db import Base
+from steward.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,7 +23,8 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = config.get_main_option("sqlalchemy.url") or Config.DATABASE_URL
-    engine = create_engine(url, poolclass=pool.NullPool)
+    # make_engine: on SQLite this makes DDL transactional, so a failed migration leaves nothing behind.
+    engine = make_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         _run(conn)
 

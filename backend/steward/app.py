@@ -27,6 +27,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.extensions["steward.limiter"] = limiter
 
     # Importing the domain modules registers their namespaces and callbacks on `api` / `jwt`.
+    from .alliances import api as _alliances  # noqa: F401
     from .areas import api as _areas  # noqa: F401
     from .audit import api as _audit  # noqa: F401
     from .auth import api as _auth, tokens as _tokens  # noqa: F401

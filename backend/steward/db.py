@@ -53,18 +53,7 @@ class Database:
         self.sessionmaker = sessionmaker(expire_on_commit=False)
 
     def init_app(self, app: Flask) -> None:
-        url = app.config["DATABASE_URL"]
-        kwargs: dict = {"echo": app.config.get("SQL_ECHO", False)}
-        if url.startswith("sqlite"):
-            kwargs["connect_args"] = {"check_same_thread": False}
-            if url in ("sqlite://", "sqlite:///:memory:"):
-                from sqlalchemy.pool import StaticPool
-
-                kwargs["poolclass"] = StaticPool
-        self.engine = create_engine(url, **kwargs)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin)
+        self.engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
         self.sessionmaker.configure(bind=self.engine)
         app.extensions["steward.db"] = self
         app.teardown_appcontext(self._remove)
@@ -81,6 +70,21 @@ class Database:
             if exc is not None:
                 session.rollback()
             session.close()
+
+
+def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
+    """An engine with our SQLite settings (WAL, foreign keys, transactional DDL and SAVEPOINTs)."""
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {"check_same_thread": False})
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            from sqlalchemy.pool import StaticPool
+
+            kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, echo=echo, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

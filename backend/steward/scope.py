@@ -11,6 +11,9 @@ from typing import Callable
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import Session
 
+from sqlalchemy import literal, or_
+
+from .alliances.models import Unit
 from .areas.models import Area, Household, Stairwell
 from .audit.models import AuditEvent
 from .core.errors import not_found
@@ -56,6 +59,15 @@ def _areas(user: User) -> ColumnElement[bool]:
     if user.role in (Role.ADMIN, Role.TOWN_STAFF):
         return _under(Area.path, user.area_path)
     return _under(Area.path, community_path(user))
+
+
+@rule(Unit)
+def _units(user: User) -> ColumnElement[bool]:
+    # Units are public within their community; town-wide units serve every community.
+    if user.role in (Role.ADMIN, Role.TOWN_STAFF):
+        return _under(Unit.area_path, user.area_path)
+    home = community_path(user)
+    return or_(_under(Unit.area_path, home), literal(home).startswith(Unit.area_path))
 
 
 def _own_household_id(user: User) -> int | None:

@@ -70,6 +70,7 @@ ZH: dict[str, str] = {
     "No such household.": "没有这个住户。",
     "No such stairwell.": "没有这个楼道。",
     "No such resident.": "没有这个居民。",
+    "No such unit.": "没有这个联盟单位。",
     "A section must belong to a community.": "标段必须隶属于居民区。",
     "A grid must belong to a section.": "网格必须隶属于标段。",
     "A resident may only add people to their own household.": "居民只能为自己的家庭添加成员。",
@@ -78,7 +79,8 @@ ZH: dict[str, str] = {
     "This claim was already reviewed.": "该认证申请已审核过。",
     "Only the 'phone' and 'id_card' fields can be revealed.": "只能查看 phone 和 id_card 字段的完整值。",
     "You cannot assign a role above your own or an area outside your scope.": "不能分配高于自己的角色或超出自己管辖范围的区域。",
-    "This role needs an area of kind {kind}.": "该角色需要关联到“{kind}”级区域。",
+    "This role needs an area of kind town.": "该角色须关联到镇一级。",
+    "This role needs an area of kind community.": "该角色须关联到居民区（志愿者也可关联到标段或网格）。",
     "The area is outside your scope.": "该区域不在您的管辖范围内。",
     # marshmallow built-ins
     "Missing data for required field.": "此项为必填项。",

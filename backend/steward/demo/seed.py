@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..alliances.models import Unit, UnitKind
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
 from ..db import db
@@ -56,10 +57,46 @@ ACCOUNTS = (  # phone, name, role, where
 )
 
 
+UNITS = (  # area code (None: town-wide), kind, name, contact, phone, description
+    ("LSW", UnitKind.PARTY_BRANCH, "丽水湾居民区党总支", "沈丽华", "021-57460001", "居民区党组织，牵头红联盟"),
+    ("LSW", UnitKind.PROPERTY_COMPANY, "丽水湾物业服务中心", "钱志明", "021-57460002", "小区物业：保洁、绿化、维修、停车"),
+    ("LSW", UnitKind.VOLUNTEER_TEAM, "丽水湾红管家志愿者服务队", "张国强", "021-57460003", "党员志愿者：结对关爱、助餐、理发"),
+    ("ZXXY", UnitKind.PARTY_BRANCH, "庄行新苑居民区党支部", "顾建平", "021-57460101", None),
+    ("ZXXY", UnitKind.PROPERTY_COMPANY, "庄行新苑物业管理处", "朱海峰", "021-57460102", None),
+    ("SGW", UnitKind.PROPERTY_COMPANY, "佳兆业物业沙港湾项目部", "何文斌", "021-57460201", None),
+    (None, UnitKind.LEGAL_SERVICE, "庄行镇公共法律服务工作站", "林律师", "021-57460301", "协商办：邻里纠纷调解、法律咨询"),
+    (None, UnitKind.GOVERNMENT_DEPARTMENT, "庄行镇城建中心", "陆工", "021-57460302", "联合办：违章搭建、群租整治"),
+    (None, UnitKind.SOCIAL_ORGANISATION, "庄行镇社区卫生服务中心", "郑医生", "021-57460303", "家庭医生签约、上门随访"),
+)
+PARTNER_UNIT = "丽水湾物业服务中心"
+
+
 def seed_demo(session: Session | None = None) -> str:
+    """Load whatever part of the demo town is missing; running it again changes nothing."""
     session = session or db.session
-    if session.scalar(select(Area.id).where(Area.code == TOWN[1])) is not None:
-        return "demo data already present — nothing to do"
+    done = []
+    if session.scalar(select(Area.id).where(Area.code == TOWN[1])) is None:
+        done.append(_town(session))
+    if session.scalar(select(Unit.id).limit(1)) is None:
+        done.append(_units(session))
+    session.commit()
+    return "; ".join(done) if done else "demo data already present — nothing to do"
+
+
+def _units(session: Session) -> str:
+    areas = {a.code: a for a in session.scalars(select(Area))}
+    for code, kind, name, contact, phone, description in UNITS:
+        area = areas[code or TOWN[1]]
+        session.add(Unit(area_id=area.id, area_path=area.path, kind=kind, name=name, contact_name=contact,
+                         contact_phone=phone, description=description))
+    session.flush()
+    partner = session.scalar(select(User).where(User.role == Role.PARTNER, User.phone == "13800000006"))
+    if partner is not None:
+        partner.unit_id = session.scalar(select(Unit.id).where(Unit.name == PARTNER_UNIT))
+    return f"{len(UNITS)} alliance units"
+
+
+def _town(session: Session) -> str:
     rng = random.Random(20261125)
     town = _area(session, None, AreaKind.TOWN, *TOWN)
     counts = {"stairwells": 0, "households": 0, "residents": 0}
@@ -79,7 +116,6 @@ def seed_demo(session: Session | None = None) -> str:
         counts["households"] += len(households)
         counts["residents"] += _residents(session, rng, households, spec.residents)
     _accounts(session, rng, town, households_by_code)
-    session.commit()
     return (f"seeded 庄行镇: {len(COMMUNITIES)} communities, {counts['stairwells']} stairwells, "
             f"{counts['households']} households, {counts['residents']} residents, {len(ACCOUNTS)} demo accounts")
 

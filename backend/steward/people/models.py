@@ -87,12 +87,14 @@ class User(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="RESTRICT"), index=True)
     area_path: Mapped[str] = mapped_column(String(255), index=True)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     area: Mapped[Area] = relationship(lazy="joined")
     resident: Mapped[Resident | None] = relationship(lazy="joined")
+    unit: Mapped["Unit | None"] = relationship(lazy="joined")  # noqa: F821 - alliances.models
 
     @property
     def household_id(self) -> int | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..alliances.schemas import UnitBrief
 from ..areas.schemas import AreaBrief, AreaOut, HouseholdBrief, StairwellBrief
 from ..core.pagination import PageArgs
 from ..core.schemas import IdCard, Password, Phone, StrictSchema, Text
@@ -124,6 +125,7 @@ class MeOut(Schema):
     resident_id = fields.Integer(allow_none=True)
     household_id = fields.Integer(allow_none=True)
     claim = fields.Nested(ClaimBrief, attribute="latest_claim", allow_none=True)
+    unit = fields.Nested(UnitBrief, allow_none=True, metadata={"description": "A partner's alliance unit."})
 
 
 class UserOut(Schema):
@@ -133,6 +135,7 @@ class UserOut(Schema):
     role = fields.String(metadata={"enum": ROLES})
     area = fields.Nested(AreaBrief)
     resident_id = fields.Integer(allow_none=True)
+    unit = fields.Nested(UnitBrief, allow_none=True)
     is_active = fields.Boolean()
     created_at = fields.DateTime()
     last_login_at = fields.DateTime(allow_none=True)
@@ -150,11 +153,13 @@ class UserIn(StrictSchema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     area_id = fields.Integer(required=True)
     resident_id = fields.Integer(allow_none=True)
+    unit_id = fields.Integer(allow_none=True, metadata={"description": "The alliance unit of a partner."})
 
 
 class UserPatch(StrictSchema):
     name = Text(validate=validate.Length(min=1, max=50))
     role = fields.String(validate=validate.OneOf(ROLES))
     area_id = fields.Integer()
+    unit_id = fields.Integer(allow_none=True)
     is_active = fields.Boolean()
     password = Password()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..auth.passwords import hash_password
@@ -214,6 +215,12 @@ def _check_assignment(session: Session, actor: User, role: str, area_id: int) ->
     return area
 
 
+def _visible_unit(session: Session, actor: User, unit_id: int | None) -> int | None:
+    if unit_id is not None and session.scalar(scoped(actor, Unit).where(Unit.id == unit_id)) is None:
+        raise invalid({"unit_id": ["No such unit."]})
+    return unit_id
+
+
 def create_user(session: Session, *, user: User, data: dict) -> User:
     if session.scalar(select(User.id).where(User.phone == data["phone"])) is not None:
         raise invalid({"phone": ["This phone number is already registered."]})
@@ -222,7 +229,8 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
     if resident_id is not None and session.scalar(scoped(user, Resident).where(Resident.id == resident_id)) is None:
         raise invalid({"resident_id": ["No such resident."]})
     new = User(phone=data["phone"], name=data["name"], role=data["role"], area_id=area.id, area_path=area.path,
-               password_hash=hash_password(data["password"]), resident_id=resident_id)
+               password_hash=hash_password(data["password"]), resident_id=resident_id,
+               unit_id=_visible_unit(session, user, data.get("unit_id")))
     session.add(new)
     session.flush()
     record(session, actor=user, action="user.create", resource_type="user", resource_id=new.id,
@@ -237,6 +245,8 @@ def update_user(session: Session, *, user: User, user_id: int, data: dict) -> Us
     if "role" in data or "area_id" in data:
         area = _check_assignment(session, user, data.get("role", target.role), data.get("area_id", target.area_id))
         target.role, target.area_id, target.area_path = data.get("role", target.role), area.id, area.path
+    if "unit_id" in data:
+        target.unit_id = _visible_unit(session, user, data["unit_id"])
     if "password" in data:
         target.password_hash = hash_password(data["password"])
     for key in ("name", "is_active"):
