@@ -202,3 +202,32 @@ def test_me_names_the_community_even_for_a_grid_volunteer(client, auth):
     assert me["area"]["kind"] == "grid"
     assert me["community"]["name"] == "丽水湾"
     assert client.get("/api/v1/me", headers=auth.headers("town")).get_json()["community"] is None
+
+
+def test_password_change_signs_out_other_devices(client, auth):
+    phone = PHONES["zxxy_resident"]
+    other = client.post(LOGIN, json={"phone": phone, "password": DEMO_PASSWORD}).get_json()
+    headers = auth.headers("zxxy_resident")
+    r = client.post("/api/v1/me/password", headers=headers,
+                    json={"current_password": "not-it-123", "new_password": "Changed2026x"})
+    assert r.status_code == 422 and r.get_json()["errors"]["current_password"] == ["当前密码不正确。"]
+    r = client.post("/api/v1/me/password", headers=headers,
+                    json={"current_password": DEMO_PASSWORD, "new_password": "short"})
+    assert r.status_code == 422 and "new_password" in r.get_json()["errors"]
+    r = client.post("/api/v1/me/password", headers=headers,
+                    json={"current_password": DEMO_PASSWORD, "new_password": "Changed2026x"})
+    assert r.status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # this device stays in
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {other['access_token']}"}).status_code == 401
+    assert client.post(LOGIN, json={"phone": phone, "password": DEMO_PASSWORD}).status_code == 401
+    assert client.post(LOGIN, json={"phone": phone, "password": "Changed2026x"}).status_code == 200
+
+
+def test_create_admin_command_makes_a_working_admin(client, app):
+    from steward.demo.seed import create_admin
+
+    with app.app_context():
+        create_admin(phone="13900000001", name="新管理员", password="Admin2026pass")
+    r = client.post(LOGIN, json={"phone": "13900000001", "password": "Admin2026pass"})
+    assert r.status_code == 200 and r.get_json()["user"]["role"] == "admin"
+    assert r.get_json()["user"]["area"]["kind"] == "town"

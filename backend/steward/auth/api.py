@@ -35,6 +35,11 @@ class TokensOut(Schema):
     user = fields.Nested(MeOut)
 
 
+class PasswordChangeIn(StrictSchema):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=128))
+    new_password = Password(required=True)
+
+
 class LogoutIn(StrictSchema):
     refresh_token = fields.String(metadata={"description": "Optional; the session is revoked either way."})
 
@@ -117,6 +122,18 @@ class Me(Resource):
     def get(self):
         """Who am I: role, area, household, and the state of my household claim."""
         return _with_claim(current_user)
+
+
+@me_ns.route("/password")
+class MyPassword(Resource):
+    @no_idempotency
+    @errors(401)
+    @body(PasswordChangeIn)
+    @response(None, 204)
+    def post(self, data):
+        """Change my password; my other devices are signed out."""
+        service.change_password(db.session, user=current_user, sid=get_jwt()["sid"],
+                                current=data["current_password"], new=data["new_password"])
 
 
 api.add_namespace(ns, "/auth")

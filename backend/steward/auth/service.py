@@ -142,3 +142,16 @@ def register(session: Session, *, phone: str, password: str, name: str, communit
     record(session, actor=user, action="auth.register", resource_type="user", resource_id=user.id,
            area_path=community.path)
     return user
+
+
+def change_password(session: Session, *, user: User, sid: str, current: str, new: str) -> None:
+    """Change one's own password; every other session of the account is signed out."""
+    if not verify_password(user.password_hash, current):
+        raise invalid({"current_password": ["The current password is incorrect."]})
+    user.password_hash = hash_password(new)
+    others = session.scalars(select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != sid,
+                                                       AuthSession.revoked_at.is_(None)))
+    for auth in others:
+        revoke(session, auth, reason="password_changed")
+    record(session, actor=user, action="auth.password_changed", resource_type="user", resource_id=user.id,
+           area_path=user.area_path)

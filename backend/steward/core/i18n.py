@@ -64,6 +64,7 @@ ZH: dict[str, str] = {
     "The birth date in the ID card number is not a real date.": "身份证号码中的出生日期无效。",
     "The password must have at least 8 characters, with letters and digits.": "密码至少 8 位，且须同时包含字母和数字。",
     "This phone number is already registered.": "该手机号已注册。",
+    "The current password is incorrect.": "当前密码不正确。",
     "No such household in this community. Check building, unit and room.": "该小区没有这个住户，请核对楼号、单元和室号。",
     "No such community.": "没有这个居民区。",
     "No such area.": "没有这个区域。",

@@ -252,7 +252,21 @@ def _grid_id(session: Session, code: str) -> int:
 
 def create_admin(*, phone: str, name: str, password: str) -> User:
     """A production install's first admin, scoped to the (first) town."""
+    from marshmallow import ValidationError
+
+    from ..core.schemas import Password, Phone, StrictSchema
+
+    class AdminIn(StrictSchema):
+        phone = Phone(required=True)
+        password = Password(required=True)
+
+    try:
+        AdminIn().load({"phone": phone, "password": password})
+    except ValidationError as e:
+        raise SystemExit(f"not created: {e.messages}")
     session = db.session
+    if session.scalar(select(User.id).where(User.phone == phone)) is not None:
+        raise SystemExit("not created: this phone number is already registered")
     town = session.scalar(select(Area).where(Area.kind == AreaKind.TOWN).order_by(Area.id))
     if town is None:
         town = _area(session, None, AreaKind.TOWN, *TOWN)
