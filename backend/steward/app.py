@@ -1,7 +1,6 @@
 """The application factory."""
 from __future__ import annotations
 
-import logging
 import uuid
 
 from flask import Flask, g, request
@@ -19,6 +18,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    from .core import logs
     from .core.errors import register_error_handlers
     from .extensions import api, api_blueprint, db, jwt, limiter
 
@@ -54,5 +54,5 @@ def create_app(config: type[Config] | None = None) -> Flask:
             resp.vary.add("Accept-Language")
         return resp
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.init_app(app)
     return app

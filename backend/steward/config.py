@@ -37,6 +37,8 @@ class Config:
     IDEMPOTENCY_TTL_HOURS = 24
     FRONTEND_DIST = Path(_env("FRONTEND_DIST", str(REPO_ROOT / "frontend" / "dist")))
     SQL_ECHO = _env("SQL_ECHO", "") == "1"
+    LOG_FORMAT = _env("LOG_FORMAT", "text")  # "json" for one JSON object per line
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0 = none).
     TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
 
@@ -48,3 +50,4 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8
     LOGIN_LIMIT_PER_PHONE = 5
     LOGIN_LIMIT_PER_IP = 1000
+    LOG_LEVEL = "WARNING"
