@@ -63,3 +63,13 @@ export function tokenPair(role = 'resident', n = 1, over: Record<string, unknown
     user: me(role, over),
   }
 }
+
+/** A resident as the API answers it (phone and ID card masked). */
+export function residentOut(over: Record<string, unknown> = {}) {
+  return {
+    id: 5, name: '张秀英', gender: 'female', birth_date: '1948-05-20', phone: '138****5678', id_card: '310***********1234',
+    tags: ['elderly_alone'], household: { id: 3, room: '302', address: '丽水湾12号楼1单元302室' },
+    grid: { id: 20, name: '第3网格', code: 'G03' }, community: { id: 7, name: '丽水湾', code: 'LSW' },
+    version: 3, created_at: '2026-01-01T00:00:00+08:00', updated_at: '2026-02-01T08:00:00+08:00', ...over,
+  }
+}

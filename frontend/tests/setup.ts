@@ -1,2 +1,9 @@
+import { afterAll } from 'vitest'
+
 // jsdom lacks scrolling; the router's scrollBehavior calls it after every navigation.
 window.scrollTo = () => {}
+
+// Vant's tab bar (safe-area-inset-bottom) measures itself 100, 200 and 300 ms after mounting and does not
+// cancel those timers on unmount; let them run before the file's jsdom window is torn down, or they
+// throw "window is not defined" when a file ends right after mounting a page with the tab bar.
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 350)))

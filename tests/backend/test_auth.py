@@ -231,3 +231,15 @@ def test_create_admin_command_makes_a_working_admin(client, app):
     r = client.post(LOGIN, json={"phone": "13900000001", "password": "Admin2026pass"})
     assert r.status_code == 200 and r.get_json()["user"]["role"] == "admin"
     assert r.get_json()["user"]["area"]["kind"] == "town"
+
+
+def test_a_rejected_claimant_reads_the_committees_note(client, auth):
+    staff = auth.headers("lsw_staff")
+    claim = client.get("/api/v1/household-claims?status=pending", headers=staff).get_json()["items"][0]
+    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", headers=staff,
+                    json={"decision": "reject", "note": "该户登记的是其他住户，请到居委会核对"})
+    assert r.status_code == 200 and r.get_json()["status"] == "rejected"
+    me = client.get("/api/v1/me", headers=auth.headers("pending")).get_json()
+    assert me["claim"] == {"id": claim["id"], "status": "rejected", "address": claim["address"],
+                           "note": "该户登记的是其他住户，请到居委会核对"}
+    assert me["household_id"] is None

@@ -92,6 +92,7 @@ class ClaimOut(Schema):
     id = fields.Integer()
     status = fields.String(metadata={"enum": ["pending", "approved", "rejected"]})
     address = fields.String(attribute="household.address")
+    note = fields.String(allow_none=True, metadata={"description": "The committee's note, e.g. why it was rejected."})
     household_id = fields.Integer()
     user = fields.Nested(ClaimantOut)
     created_at = fields.DateTime()
@@ -112,6 +113,7 @@ class ClaimBrief(Schema):
     id = fields.Integer()
     status = fields.String(metadata={"enum": ["pending", "approved", "rejected"]})
     address = fields.String(attribute="household.address")
+    note = fields.String(allow_none=True, metadata={"description": "The committee's note, e.g. why it was rejected."})
 
 
 class MeOut(Schema):

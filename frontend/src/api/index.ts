@@ -3,7 +3,8 @@ import { client } from './client'
 import { ApiError, networkError, toApiError } from './errors'
 import { t } from '@/i18n'
 import type {
-  AreaStats, Community, Household, Me, RegisterBody, ResidentPage, ResidentQuery, TokenPair,
+  AreaStats, ClaimItem, ClaimPage, ClaimQuery, ClaimReview, Community, Household, Me, RegisterBody, Resident,
+  ResidentCreate, ResidentPage, ResidentPatch, ResidentQuery, RevealField, Revealed, TokenPair, Versioned,
 } from './types'
 
 export { ApiError } from './errors'
@@ -26,6 +27,18 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   }
   if (!result.response.ok) throw toApiError(result.response, result.error)
   return result.data as T
+}
+
+/** Like `unwrap`, and also returns the answer's `ETag` (needed as `If-Match` to update the resource). */
+export async function unwrapVersioned<T>(call: Promise<FetchResult<T>>): Promise<Versioned<T>> {
+  let response: Response | undefined
+  const data = await unwrap(
+    call.then((r) => {
+      response = r.response
+      return r
+    }),
+  )
+  return { data, etag: response?.headers.get('ETag') ?? '' }
 }
 
 export const api = {
@@ -66,5 +79,50 @@ export const api = {
     return unwrap(
       client.GET('/households/{household_id}', { params: { path: { household_id: householdId } } }),
     ) as Promise<Household>
+  },
+
+  resident(residentId: number): Promise<Versioned<Resident>> {
+    return unwrapVersioned(
+      client.GET('/residents/{resident_id}', { params: { path: { resident_id: residentId } } }),
+    ) as Promise<Versioned<Resident>>
+  },
+
+  /** Changes a resident; `etag` is the ETag read with it (a stale one answers 412). */
+  updateResident(residentId: number, patch: ResidentPatch, etag: string): Promise<Versioned<Resident>> {
+    return unwrapVersioned(
+      client.PATCH('/residents/{resident_id}', {
+        params: { path: { resident_id: residentId }, header: { 'If-Match': etag } },
+        body: patch,
+      }),
+    ) as Promise<Versioned<Resident>>
+  },
+
+  createResident(body: ResidentCreate, idempotencyKey: string): Promise<Versioned<Resident>> {
+    return unwrapVersioned(
+      client.POST('/residents', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body }),
+    ) as Promise<Versioned<Resident>>
+  },
+
+  /** Full phone / ID-card numbers; the server writes every such read to the audit log. */
+  revealResident(residentId: number, fields: RevealField[], idempotencyKey: string): Promise<Revealed> {
+    return unwrap(
+      client.POST('/residents/{resident_id}/reveal', {
+        params: { path: { resident_id: residentId }, header: { 'Idempotency-Key': idempotencyKey } },
+        body: { fields },
+      }),
+    ) as Promise<Revealed>
+  },
+
+  claims(query: ClaimQuery): Promise<ClaimPage> {
+    return unwrap(client.GET('/household-claims', { params: { query } })) as Promise<ClaimPage>
+  },
+
+  reviewClaim(claimId: number, review: ClaimReview, idempotencyKey: string): Promise<ClaimItem> {
+    return unwrap(
+      client.POST('/household-claims/{claim_id}/review', {
+        params: { path: { claim_id: claimId }, header: { 'Idempotency-Key': idempotencyKey } },
+        body: review,
+      }),
+    ) as Promise<ClaimItem>
   },
 }

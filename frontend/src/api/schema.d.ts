@@ -249,6 +249,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password; my other devices are signed out. */
+        post: operations["post_MyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/communities": {
         parameters: {
             query?: never;
@@ -351,6 +368,48 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The alliance units serving your community (and the town-wide ones). */
+        get: operations["get_UnitList"];
+        put?: never;
+        /**
+         * Add a member unit to a community's alliance (or a town-wide one).
+         * @description Roles: staff, town_staff, admin.
+         */
+        post: operations["post_UnitList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/units/{unit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One member unit. */
+        get: operations["get_UnitItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a member unit's details, or deactivate it.
+         * @description Roles: staff, town_staff, admin.
+         */
+        patch: operations["patch_UnitItem"];
         trace?: never;
     };
     "/users": {
@@ -506,6 +565,14 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
             address: string;
+            /** @description The committee's note, e.g. why it was rejected. */
+            note: string | null;
+        };
+        UnitBrief: {
+            id: number;
+            /** @enum {string} */
+            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+            name: string;
         };
         MeOut: {
             id: number;
@@ -520,6 +587,8 @@ export interface components {
             resident_id: number | null;
             household_id: number | null;
             claim: (Record<string, never> | null) | components["schemas"]["ClaimBrief"];
+            /** @description A partner's alliance unit. */
+            unit: components["schemas"]["UnitBrief"] | (Record<string, never> | null);
         };
         TokensOut: {
             access_token: string;
@@ -563,13 +632,13 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
             address: string;
+            note: string | null;
             household_id: number;
             user: components["schemas"]["ClaimantOut"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             reviewed_at: string | null;
-            note: string | null;
         };
         ClaimOutPage: {
             items: components["schemas"]["ClaimOut"][];
@@ -636,6 +705,14 @@ export interface components {
             grid: components["schemas"]["AreaBrief"];
             community: components["schemas"]["AreaBrief"];
             residents: components["schemas"]["ResidentOut"][];
+        };
+        PasswordChangeIn: {
+            current_password: string;
+            /**
+             * Format: password
+             * @example Steward@2026
+             */
+            new_password: string;
         };
         PublicCommunity: {
             id: number;
@@ -716,6 +793,43 @@ export interface components {
             building: string;
             unit: string;
         };
+        UnitOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+            /** @example 丽水湾物业服务中心 */
+            name: string;
+            area: components["schemas"]["AreaBrief"];
+            contact_name: string | null;
+            /** @description A business line, shown in full. */
+            contact_phone: string | null;
+            description: string | null;
+            is_active: boolean;
+        };
+        UnitOutPage: {
+            items: components["schemas"]["UnitOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        UnitIn: {
+            /** @description The community (or town) it serves. */
+            area_id: number;
+            /** @enum {string} */
+            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+            name: string;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            description?: string | null;
+        };
+        UnitPatch: {
+            /** @enum {string} */
+            kind?: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+            name?: string;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            description?: string | null;
+            is_active?: boolean;
+        };
         UserOut: {
             id: number;
             readonly phone: string;
@@ -724,6 +838,7 @@ export interface components {
             role: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
             area: components["schemas"]["AreaBrief"];
             resident_id: number | null;
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
             is_active: boolean;
             /** Format: date-time */
             created_at: string;
@@ -751,12 +866,15 @@ export interface components {
             role: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
             area_id: number;
             resident_id?: number | null;
+            /** @description The alliance unit of a partner. */
+            unit_id?: number | null;
         };
         UserPatch: {
             name?: string;
             /** @enum {string} */
             role?: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
             area_id?: number;
+            unit_id?: number | null;
             is_active?: boolean;
             /**
              * Format: password
@@ -1338,6 +1456,33 @@ export interface operations {
             401: components["responses"]["E401"];
         };
     };
+    post_MyPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
     get_PublicCommunities: {
         parameters: {
             query?: never;
@@ -1616,6 +1761,127 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_UnitList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                kind?: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+                /** @description Name contains. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_UnitList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_UnitItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_UnitItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];

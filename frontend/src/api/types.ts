@@ -33,5 +33,25 @@ export type Household = Complete<Ok<paths['/households/{household_id}']['get']>>
 export type Community = Complete<Ok<paths['/public/communities']['get']>>['items'][number]
 export type RegisterBody = NonNullable<paths['/auth/register']['post']['requestBody']>['content']['application/json']
 export type ResidentQuery = NonNullable<paths['/residents']['get']['parameters']['query']>
+export type ResidentPatch = NonNullable<paths['/residents/{resident_id}']['patch']['requestBody']>['content']['application/json']
+export type ResidentCreate = NonNullable<paths['/residents']['post']['requestBody']>['content']['application/json']
+export type RevealField = NonNullable<paths['/residents/{resident_id}/reveal']['post']['requestBody']>['content']['application/json']['fields'][number]
+export type Revealed = Complete<Ok<paths['/residents/{resident_id}/reveal']['post']>>
+export type Gender = NonNullable<Resident['gender']>
+
+export type ClaimPage = Complete<Ok<paths['/household-claims']['get']>>
+/** A household claim as staff review it (the claimant, the address, the decision). */
+export type ClaimItem = ClaimPage['items'][number]
+export type ClaimStatus = ClaimItem['status']
+export type ClaimQuery = NonNullable<paths['/household-claims']['get']['parameters']['query']>
+export type ClaimReview = NonNullable<paths['/household-claims/{claim_id}/review']['post']['requestBody']>['content']['application/json']
+
+export const CLAIM_STATUSES = ['pending', 'approved', 'rejected'] as const satisfies readonly ClaimStatus[]
+
+/** A resident with the ETag its answer carried (send it back as If-Match to update it). */
+export interface Versioned<T> {
+  data: T
+  etag: string
+}
 
 export const RESIDENT_TAGS = ['elderly_alone', 'hardship', 'party_member', 'volunteer'] as const satisfies readonly ResidentTag[]

@@ -26,10 +26,14 @@ export const routes: RouteRecordRaw[] = [
   { path: '/register', name: 'register', component: () => import('@/views/RegisterView.vue'), meta: { public: true, titleKey: 'register.title' } },
   { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { section: 'app' } },
   { path: '/household', name: 'household', component: () => import('@/views/HouseholdView.vue'), meta: { section: 'app', titleKey: 'household.title' } },
+  { path: '/household/members/new', name: 'household-member-new', component: () => import('@/views/HouseholdMemberView.vue'), meta: { section: 'app', titleKey: 'household.addTitle', roles: ['resident'] } },
+  { path: '/household/members/:id(\\d+)', name: 'household-member', component: () => import('@/views/HouseholdMemberView.vue'), meta: { section: 'app', titleKey: 'household.editTitle', roles: ['resident'] } },
   { path: '/me', name: 'me', component: () => import('@/views/MeView.vue'), meta: { section: 'any', titleKey: 'me.title' } },
   { path: '/coming-soon/:feature', name: 'coming-soon', component: () => import('@/views/ComingSoonView.vue'), meta: { section: 'any', titleKey: 'comingSoon.title' } },
   { path: '/console', name: 'console', component: () => import('@/views/console/ConsoleHomeView.vue'), meta: { section: 'console', titleKey: 'console.title' } },
   { path: '/console/residents', name: 'console-residents', component: () => import('@/views/console/ResidentListView.vue'), meta: { section: 'console', titleKey: 'residents.title', roles: PEOPLE_ROLES } },
+  { path: '/console/residents/:id(\\d+)', name: 'console-resident', component: () => import('@/views/console/ResidentDetailView.vue'), meta: { section: 'console', titleKey: 'residentDetail.title', roles: PEOPLE_ROLES } },
+  { path: '/console/claims', name: 'console-claims', component: () => import('@/views/console/ClaimListView.vue'), meta: { section: 'console', titleKey: 'claims.title', roles: PEOPLE_ROLES } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
