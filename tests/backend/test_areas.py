@@ -96,3 +96,14 @@ def test_users_are_managed_within_rank_and_scope(client, auth, session):
     assert r.status_code == 422
     listed = client.get("/api/v1/users?role=volunteer", headers=headers).get_json()["items"]
     assert {u["name"] for u in listed} >= {"新志愿者", "张国强"}
+
+
+def test_demo_accounts_live_in_households_of_their_own(client, auth):
+    homes = {}
+    for who in ("resident", "volunteer", "zxxy_resident"):
+        me = auth.me(who)
+        household = client.get(f"/api/v1/households/{me['household_id']}", headers=auth.headers(who)).get_json()
+        assert me["resident_id"] in [p["id"] for p in household["residents"]]
+        assert len(household["residents"]) == 2  # the account holder and a spouse
+        homes[who] = me["household_id"]
+    assert len(set(homes.values())) == 3

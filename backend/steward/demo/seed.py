@@ -230,7 +230,10 @@ def _accounts(session: Session, rng: random.Random, town: Area, households: dict
 def _home_for(session, rng, households, where: str, user: User, role: str) -> Resident:
     """The demo resident behind a resident or volunteer account, with a small family."""
     code = where.split("-")[0]
-    pool = [h for h in households[code] if where == code or h.area_path.endswith(f"/{_grid_id(session, where)}/")]
+    # Each demo account gets a household of its own that no generated resident lives in yet.
+    occupied = set(session.scalars(select(Resident.household_id)))
+    pool = [h for h in households[code] if h.id not in occupied
+            and (where == code or h.area_path.endswith(f"/{_grid_id(session, where)}/"))]
     household = pool[0]
     born = (1950, 1960) if role == Role.RESIDENT else (1968, 1978)
     person = {"name": user.name, "gender": "female" if user.name.endswith("英") else "male",
