@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
-.PHONY: run serve setup test test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed browser clean
+.PHONY: run serve setup test lint test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed browser clean
 
 run: setup
 	@$(STEWARD) migrate
@@ -54,7 +54,10 @@ seed: migrate
 	$(STEWARD) seed-demo
 
 # ---------------------------------------------------------------- tests
-test: test-backend test-backend-pg test-frontend test-live test-e2e
+test: lint test-backend test-backend-pg test-frontend test-live test-e2e
+
+lint: $(STAMPS)/python-dev
+	$(BIN)/ruff check backend tests bench
 
 test-backend: $(STAMPS)/python-dev
 	$(BIN)/python -m pytest tests/backend -q

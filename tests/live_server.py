@@ -62,7 +62,7 @@ def live_server(database_url: str):
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     proc.kill()
-                    raise RuntimeError("the server did not come up: " + proc.stdout.read().decode(errors="replace"))
+                    raise RuntimeError("the server did not come up: " + proc.stdout.read().decode(errors="replace")) from None
                 time.sleep(0.2)
         yield base
     finally:

@@ -20,19 +20,20 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
     from .core import logs
     from .core.errors import register_error_handlers
-    from .extensions import api, api_blueprint, db, jwt, limiter
+    from .extensions import api_blueprint, db, jwt, limiter
 
     db.init_app(app)
     jwt.init_app(app)
     app.extensions["steward.limiter"] = limiter
 
     # Importing the domain modules registers their namespaces and callbacks on `api` / `jwt`.
+    from . import openapi, web
     from .alliances import api as _alliances  # noqa: F401
     from .areas import api as _areas  # noqa: F401
     from .audit import api as _audit  # noqa: F401
-    from .auth import api as _auth, tokens as _tokens  # noqa: F401
+    from .auth import api as _auth  # noqa: F401
+    from .auth import tokens as _tokens  # noqa: F401  (JWT callbacks)
     from .people import api as _people  # noqa: F401
-    from . import openapi, web
 
     if "api" not in app.blueprints:
         app.register_blueprint(api_blueprint)

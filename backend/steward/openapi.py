@@ -61,7 +61,8 @@ def page_schema(item: Schema) -> type[Schema]:
     if cls not in _PAGES:
         _PAGES[cls] = Schema.from_dict(
             {"items": fields.List(fields.Nested(cls)),
-             "next_cursor": fields.String(allow_none=True, metadata={"description": "Pass as `cursor` for the next page; null on the last."})},
+             "next_cursor": fields.String(allow_none=True, metadata={
+                 "description": "Pass as `cursor` for the next page; null on the last."})},
             name=f"{_name_resolver(cls)}Page")
     return _PAGES[cls]
 
@@ -81,7 +82,8 @@ def build_spec(app: Flask) -> dict:
             "content": {PROBLEM_JSON: {"schema": "Problem"}},
         })
     for name, desc in (("If-Match", "The `ETag` you read; a stale value answers 412."),
-                       ("Idempotency-Key", "Any unique string (≤ 200 chars); a retry with the same key replays the first answer.")):
+                       ("Idempotency-Key",
+                        "Any unique string (≤ 200 chars); a retry with the same key replays the first answer.")):
         spec.components.parameter(name, "header", {"name": name, "in": "header", "schema": {"type": "string"},
                                                    "required": name == "If-Match", "description": desc})
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import ColumnElement, Select, false, literal, or_, select, true
 from sqlalchemy.orm import Session
-
-from sqlalchemy import literal, or_
 
 from .alliances.models import Unit
 from .areas.models import Area, Household, Stairwell

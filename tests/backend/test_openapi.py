@@ -1,10 +1,8 @@
 """The committed openapi.yaml is valid, complete and generated from the code."""
 from pathlib import Path
 
-import yaml
 from openapi_spec_validator import validate
 
-from steward.extensions import api
 from steward.openapi import build_spec, to_yaml
 
 ROOT = Path(__file__).resolve().parents[2]

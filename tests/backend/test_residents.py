@@ -1,5 +1,4 @@
 """Residents: search, masking, reveal with audit, ETag/If-Match, Idempotency-Key."""
-import re
 
 import pytest
 from sqlalchemy import func, select, text

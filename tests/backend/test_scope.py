@@ -3,7 +3,6 @@ import pytest
 from sqlalchemy import select
 
 from steward.areas.models import Area, Household, Stairwell
-from steward.audit.models import AuditEvent
 from steward.people.models import HouseholdClaim, Resident, User
 
 

@@ -10,8 +10,20 @@ from ..extensions import api
 from ..people.models import STAFF_ROLES
 from ..people.schemas import HouseholdOut
 from . import service
-from .schemas import (AreaIn, AreaOut, AreaPatch, AreaQuery, AreaStatsOut, HouseholdBrief, HouseholdIn,
-                      HouseholdQuery, PublicCommunityList, StairwellIn, StairwellOut, StairwellQuery)
+from .schemas import (
+    AreaIn,
+    AreaOut,
+    AreaPatch,
+    AreaQuery,
+    AreaStatsOut,
+    HouseholdBrief,
+    HouseholdIn,
+    HouseholdQuery,
+    PublicCommunityList,
+    StairwellIn,
+    StairwellOut,
+    StairwellQuery,
+)
 
 areas = Namespace("areas", description="The town → community → section → grid tree")
 stairwells = Namespace("stairwells", description="楼道: building units within grids")

@@ -6,10 +6,9 @@ from flask_jwt_extended import current_user, get_jwt, jwt_required
 from flask_restx import Namespace
 from marshmallow import Schema, fields, validate
 
-from ..core.http import (Resource, body, errors, json_body, no_idempotency, public, refresh_token,
-                         response)
-from ..core.schemas import Password, Phone, StrictSchema, Text
 from ..areas.models import Area
+from ..core.http import Resource, body, errors, json_body, no_idempotency, public, refresh_token, response
+from ..core.schemas import Password, Phone, StrictSchema, Text
 from ..db import db
 from ..extensions import api
 from ..people.schemas import MeOut

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
-from flask import Response, current_app, g, request
+from flask import Response, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
-from flask_restx import Api, Resource as _RestxResource
-from marshmallow import Schema, ValidationError
-from werkzeug.exceptions import HTTPException
+from flask_restx import Api
+from flask_restx import Resource as _RestxResource
+from marshmallow import Schema
 
 from ..db import db
 from .errors import Problem, forbidden, handle_exception
@@ -49,7 +49,7 @@ def json_body() -> Any:
     try:
         data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise Problem(400, "The request body is not valid JSON.", type="malformed-json")
+        raise Problem(400, "The request body is not valid JSON.", type="malformed-json") from None
     if not isinstance(data, dict):
         raise Problem(400, "The request body must be a JSON object.", type="malformed-json")
     return data

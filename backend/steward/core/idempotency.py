@@ -82,7 +82,7 @@ def run_idempotent(call) -> Response:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise Problem(409, "A request with this Idempotency-Key is still being processed.", type="idempotency-busy")
+        raise Problem(409, "A request with this Idempotency-Key is still being processed.", type="idempotency-busy") from None
     resp = current_app.make_response(call())
     record.status_code = resp.status_code
     record.body = resp.get_data(as_text=True)

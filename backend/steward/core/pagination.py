@@ -64,7 +64,7 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
             raise ValueError
         return values
     except (ValueError, TypeError, UnicodeDecodeError):
-        raise Problem(400, "Invalid cursor.", type="invalid-cursor", errors={"cursor": ["Invalid cursor."]})
+        raise Problem(400, "Invalid cursor.", type="invalid-cursor", errors={"cursor": ["Invalid cursor."]}) from None
 
 
 def paginate(session: Session, stmt: Select, *, keys: Sequence, cursor: str | None, limit: int,

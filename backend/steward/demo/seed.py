@@ -21,7 +21,7 @@ from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
 
 DEMO_PASSWORD = "Steward@2026"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤"  # noqa: E501
 GIVEN_M = ["建国", "国强", "志明", "海峰", "伟", "军", "勇", "杰", "涛", "明", "超", "磊", "建华", "德福", "根宝", "金龙",
            "文斌", "鹏", "浩然", "子轩", "宇航", "俊杰", "家豪", "永康", "荣生", "阿三", "福根", "伯年"]
 GIVEN_F = ["秀英", "桂英", "玉兰", "凤英", "美华", "丽娟", "静", "敏", "燕", "芳", "婷", "雪梅", "惠珍", "月娥", "小妹",
@@ -166,20 +166,26 @@ def _id_card(rng: random.Random, birth: date, gender: str) -> str:
     return first17 + pii.id_card_check_digit(first17)
 
 
-def _new_resident(session, rng, household: Household, person: dict, tags: list[str], used: set[str]) -> Resident:
+def _new_resident(session, rng, household: Household, person: dict, tags: list[str],
+                  used: set[str]) -> Resident:
     r = Resident(household_id=household.id, area_path=household.area_path, **person,
                  phone=f"1{rng.choice('35789')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}")
     card = _id_card(rng, person["birth_date"], person["gender"])
-    if card not in used:
-        used.add(card)
-        r.id_card_cipher, r.id_card_digest, r.id_card_hint = pii.encrypt(card), pii.digest(card), pii.mask_id_card(card)
+    digest = pii.digest(card)
+    if digest not in used:  # ID numbers are unique; a rare generated clash just goes without one
+        used.add(digest)
+        r.id_card_cipher, r.id_card_digest, r.id_card_hint = pii.encrypt(card), digest, pii.mask_id_card(card)
     r.tags = tags
     session.add(r)
     return r
 
 
+def _known_digests(session: Session) -> set[str]:
+    return set(session.scalars(select(Resident.id_card_digest).where(Resident.id_card_digest.is_not(None))))
+
+
 def _residents(session: Session, rng: random.Random, households: list[Household], target: int) -> int:
-    used: set[str] = set()
+    used = _known_digests(session)
     made = 0
     for household in rng.sample(households, k=len(households)):
         if made >= target:
@@ -239,12 +245,11 @@ def _home_for(session, rng, households, where: str, user: User, role: str) -> Re
     person = {"name": user.name, "gender": "female" if user.name.endswith("英") else "male",
               "birth_date": date(rng.randint(*born), 3, 12)}
     tags = [Tag.PARTY_MEMBER, Tag.VOLUNTEER] if role == Role.VOLUNTEER else []
-    used: set[str] = set(session.scalars(select(Resident.id_card_digest)).all())
     me = Resident(household_id=household.id, area_path=household.area_path, phone=user.phone, **person)
     me.tags = tags
     session.add(me)
     spouse = _person(rng, born=born)
-    _new_resident(session, rng, household, spouse, [], set())
+    _new_resident(session, rng, household, spouse, [], _known_digests(session))
     session.flush()
     return me
 
@@ -266,7 +271,7 @@ def create_admin(*, phone: str, name: str, password: str) -> User:
     try:
         AdminIn().load({"phone": phone, "password": password})
     except ValidationError as e:
-        raise SystemExit(f"not created: {e.messages}")
+        raise SystemExit(f"not created: {e.messages}") from None
     session = db.session
     if session.scalar(select(User.id).where(User.phone == phone)) is not None:
         raise SystemExit("not created: this phone number is already registered")

@@ -4,13 +4,26 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, check_if_match, errors, etag_of, if_match, query, response, roles
+from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles
 from ..db import db
 from ..extensions import api
 from . import service
 from .models import STAFF_ROLES
-from .schemas import (ClaimOut, ClaimQuery, ClaimReviewIn, ResidentIn, ResidentOut, ResidentPatch, ResidentQuery,
-                      RevealIn, RevealOut, UserIn, UserOut, UserPatch, UserQuery)
+from .schemas import (
+    ClaimOut,
+    ClaimQuery,
+    ClaimReviewIn,
+    ResidentIn,
+    ResidentOut,
+    ResidentPatch,
+    ResidentQuery,
+    RevealIn,
+    RevealOut,
+    UserIn,
+    UserOut,
+    UserPatch,
+    UserQuery,
+)
 
 residents = Namespace("residents", description="People living in households (personal data masked)")
 claims = Namespace("household-claims", description="Self-registered residents' claims to a household")

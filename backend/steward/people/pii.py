@@ -28,14 +28,14 @@ def id_card_error(value: str) -> str | None:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return "The birth date in the ID card number is not a real date."
-    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
     if ID_CHECK[total % 11] != value[17]:
         return "The ID card number's check digit is wrong."
     return None
 
 
 def id_card_check_digit(first17: str) -> str:
-    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
 def mask_phone(phone: str | None) -> str | None:
