@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { saveTokens } from '@/api/tokens'
-import { setLocale } from '@/i18n'
 import { json, me, problem, stubFetch, type SeenRequest } from './helpers'
-import { mountApp } from './mountApp'
+import { useSignedInApp } from './mountApp'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -47,21 +45,11 @@ const rowOf = (w: VueWrapper, id: number) => w.get(`[data-testid="claim-row"][da
 const reviews = (seen: SeenRequest[]) => seen.filter((r) => r.method === 'POST' && r.path.includes('/household-claims/'))
 
 describe('household claims review (住户认证)', () => {
-  let wrapper: VueWrapper | undefined
-  beforeEach(() => {
-    localStorage.clear()
-    setLocale('zh-CN')
-    saveTokens({ access: 'a', refresh: 'r' })
-  })
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-  })
+  const mountSignedIn = useSignedInApp()
 
   it('lists pending claims with the claimant, masked phone, address and date, and a badge on the tab', async () => {
     const { seen } = staffServer()
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     expect(w.get('[data-testid="nav-claims"]').text()).toContain('住户认证')
     expect(w.get('[data-testid="claims-badge"]').text()).toContain('3')
     expect(w.get('[data-testid="claims-badge"]').text()).toContain('3 条待审核')
@@ -80,8 +68,7 @@ describe('household claims review (住户认证)', () => {
 
   it('approve: posts the decision with an Idempotency-Key and shows the new status in place', async () => {
     const { seen } = staffServer()
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     await rowOf(w, 1).get('[data-testid="claim-approve"]').trigger('click')
     await flushPromises()
 
@@ -99,8 +86,7 @@ describe('household claims review (住户认证)', () => {
 
   it('reject: asks for an optional note inline (no dialog) and sends it', async () => {
     const { seen } = staffServer()
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     const row = () => rowOf(w, 2)
     expect(row().find('[data-testid="claim-reject-note"]').exists()).toBe(false)
     await row().get('[data-testid="claim-reject"]').trigger('click')
@@ -127,8 +113,7 @@ describe('household claims review (住户认证)', () => {
 
   it('reject without a note sends no note', async () => {
     const { seen } = staffServer()
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     await rowOf(w, 2).get('[data-testid="claim-reject"]').trigger('click')
     await rowOf(w, 2).get('[data-testid="claim-reject-confirm"]').trigger('click')
     await flushPromises()
@@ -137,8 +122,7 @@ describe('household claims review (住户认证)', () => {
 
   it('409: a claim already reviewed elsewhere shows the server message on that claim', async () => {
     staffServer()
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     await rowOf(w, 3).get('[data-testid="claim-approve"]').trigger('click')
     await flushPromises()
     const alert = rowOf(w, 3).get('[role="alert"]')
@@ -160,8 +144,7 @@ describe('household claims review (住户认证)', () => {
       }
       return undefined
     })
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     await rowOf(w, 1).get('[data-testid="claim-approve"]').trigger('click')
     await flushPromises()
     expect(rowOf(w, 1).get('[role="alert"]').text()).toContain('网络连接失败')
@@ -182,8 +165,7 @@ describe('household claims review (住户认证)', () => {
 
   it('filters by status and shows an empty state', async () => {
     const { seen } = staffServer()
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     await w.get('[data-testid="claims-status-rejected"]').trigger('click')
     await flushPromises()
     expect(new URLSearchParams(seen.at(-1)!.search).get('status')).toBe('rejected')
@@ -197,8 +179,7 @@ describe('household claims review (住户认证)', () => {
       if (cursor === 'c2') return json(200, { items: [claim(9, '周阿婆')], next_cursor: null })
       return json(200, { items: [claim(1, '赵美华')], next_cursor: 'c2' })
     })
-    const { wrapper: w } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/claims')
     await w.get('[data-testid="claims-more"]').trigger('click')
     await flushPromises()
     expect(new URLSearchParams(seen.at(-1)!.search).get('cursor')).toBe('c2')
@@ -208,8 +189,7 @@ describe('household claims review (住户认证)', () => {
 
   it('is for staff only: a partner is sent back to the console overview', async () => {
     stubFetch((req) => (req.path.endsWith('/me') ? json(200, me('partner')) : json(404, {})))
-    const { wrapper: w, router } = await mountApp('/console/claims')
-    wrapper = w
+    const { wrapper: w, router } = await mountSignedIn('/console/claims')
     expect(router.currentRoute.value.fullPath).toBe('/console')
     expect(w.find('[data-testid="nav-claims"]').exists()).toBe(false)
   })

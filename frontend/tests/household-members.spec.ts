@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { saveTokens } from '@/api/tokens'
-import { setLocale } from '@/i18n'
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { json, me, problem, residentOut, stubFetch, type SeenRequest } from './helpers'
-import { mountApp } from './mountApp'
+import { useSignedInApp } from './mountApp'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -39,21 +37,11 @@ function residentServer(opts: { post?: Handler; patch?: Handler; role?: string }
 const writes = (seen: SeenRequest[], method: string) => seen.filter((r) => r.method === method)
 
 describe('household members (resident app)', () => {
-  let wrapper: VueWrapper | undefined
-  beforeEach(() => {
-    localStorage.clear()
-    setLocale('zh-CN')
-    saveTokens({ access: 'a', refresh: 'r' })
-  })
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-  })
+  const mountSignedIn = useSignedInApp()
 
   it('lists the members, each with an edit action, and an add-member action', async () => {
     residentServer()
-    const { wrapper: w } = await mountApp('/household')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/household')
     expect(w.findAll('[data-testid="household-member"]')).toHaveLength(2)
     const edit = w.get('[data-testid="member-edit-10"]')
     expect(edit.text()).toContain('编辑')
@@ -66,8 +54,7 @@ describe('household members (resident app)', () => {
 
   it('a volunteer sees the household without edit actions', async () => {
     residentServer({ role: 'volunteer' })
-    const { wrapper: w } = await mountApp('/household')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/household')
     expect(w.findAll('[data-testid="household-member"]')).toHaveLength(2)
     expect(w.find('[data-testid="member-edit-10"]').exists()).toBe(false)
     expect(w.find('[data-testid="household-add-member"]').exists()).toBe(false)
@@ -75,8 +62,7 @@ describe('household members (resident app)', () => {
 
   it('edit: no tags, PATCH with If-Match, then back to the household with a message', async () => {
     const { seen } = residentServer()
-    const { wrapper: w, router } = await mountApp('/household')
-    wrapper = w
+    const { wrapper: w, router } = await mountSignedIn('/household')
     await w.get('[data-testid="member-edit-10"]').trigger('click')
     await vi.waitFor(() => expect(w.find('[data-testid="resident-form"]').exists()).toBe(true))
     expect(router.currentRoute.value.fullPath).toBe('/household/members/10')
@@ -98,8 +84,7 @@ describe('household members (resident app)', () => {
 
   it('edit 412: shows the conflict and a reload button that reads the record again', async () => {
     const { seen } = residentServer({ patch: () => problem(412, '前提条件不满足', '数据已被他人修改，请刷新后重试。') })
-    const { wrapper: w, router } = await mountApp('/household/members/10')
-    wrapper = w
+    const { wrapper: w, router } = await mountSignedIn('/household/members/10')
     await w.get('[data-testid="rf-name"]').setValue('李大伯')
     await w.get('[data-testid="resident-form"]').trigger('submit')
     await flushPromises()
@@ -126,8 +111,7 @@ describe('household members (resident app)', () => {
         return undefined
       },
     })
-    const { wrapper: w, router } = await mountApp('/household')
-    wrapper = w
+    const { wrapper: w, router } = await mountSignedIn('/household')
     await w.get('[data-testid="household-add-member"]').trigger('click')
     await vi.waitFor(() => expect(w.find('[data-testid="resident-form"]').exists()).toBe(true))
     expect(router.currentRoute.value.fullPath).toBe('/household/members/new')
@@ -159,8 +143,7 @@ describe('household members (resident app)', () => {
         ? problem(422, '提交的内容有误', '部分字段填写有误，请检查。', { id_card: ['该身份证号已登记在其他居民名下。'] })
         : undefined),
     })
-    const { wrapper: w } = await mountApp('/household/members/new')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/household/members/new')
     await w.get('[data-testid="rf-name"]').setValue('张小明')
     await w.get('[data-testid="rf-id-card"]').setValue('310226201001011234')
     await w.get('[data-testid="resident-form"]').trigger('submit')
@@ -179,8 +162,7 @@ describe('household members (resident app)', () => {
 
   it('is for residents: a volunteer cannot open the member form', async () => {
     residentServer({ role: 'volunteer' })
-    const { wrapper: w, router } = await mountApp('/household/members/new')
-    wrapper = w
+    const { wrapper: w, router } = await mountSignedIn('/household/members/new')
     expect(router.currentRoute.value.fullPath).toBe('/')
   })
 })

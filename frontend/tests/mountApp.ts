@@ -1,9 +1,11 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { afterEach, beforeEach } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
 import App from '@/App.vue'
 import { createAppRouter } from '@/router'
-import { i18n } from '@/i18n'
+import { i18n, setLocale } from '@/i18n'
+import { saveTokens } from '@/api/tokens'
 import { installVant } from '@/plugins'
 
 /** Mounts the whole app (router, guard, stores, i18n, Vant) at a path, as the browser would. */
@@ -18,4 +20,26 @@ export async function mountApp(path: string) {
   })
   await flushPromises()
   return { wrapper, router }
+}
+
+/**
+ * Call inside a `describe`: before each test, empty localStorage, switch to zh-CN and save a token pair (a
+ * signed-in user); after each test, unmount the app mounted with the returned function (same as `mountApp`).
+ */
+export function useSignedInApp() {
+  let wrapper: VueWrapper | undefined
+  beforeEach(() => {
+    localStorage.clear()
+    setLocale('zh-CN')
+    saveTokens({ access: 'a', refresh: 'r' })
+  })
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+  })
+  return async function mountSignedIn(path: string) {
+    const app = await mountApp(path)
+    wrapper = app.wrapper
+    return app
+  }
 }

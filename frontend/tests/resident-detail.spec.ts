@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { saveTokens } from '@/api/tokens'
-import { setLocale } from '@/i18n'
 import { json, me, problem, residentOut, stubFetch, type SeenRequest } from './helpers'
-import { mountApp } from './mountApp'
+import { useSignedInApp } from './mountApp'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -42,16 +40,7 @@ async function openEdit(w: VueWrapper) {
 }
 
 describe('resident detail (console)', () => {
-  let wrapper: VueWrapper | undefined
-  beforeEach(() => {
-    localStorage.clear()
-    setLocale('zh-CN')
-    saveTokens({ access: 'a', refresh: 'r' })
-  })
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-  })
+  const mountSignedIn = useSignedInApp()
 
   it('is linked from the resident list and shows every field, masked as returned', async () => {
     stubFetch((req) => {
@@ -60,8 +49,7 @@ describe('resident detail (console)', () => {
       if (req.path === '/api/v1/residents/5') return json(200, residentOut(), { ETag: '"5.3"' })
       return json(200, { items: [], next_cursor: null })
     })
-    const { wrapper: w, router } = await mountApp('/console/residents')
-    wrapper = w
+    const { wrapper: w, router } = await mountSignedIn('/console/residents')
     const link = w.get('[data-testid="resident-link"]')
     expect(link.attributes('href')).toBe('/console/residents/5')
     await link.trigger('click')
@@ -76,7 +64,7 @@ describe('resident detail (console)', () => {
 
   it('reveal: asks for both numbers with an Idempotency-Key, shows them and says the view is audited', async () => {
     const { seen } = server()
-    wrapper = (await mountApp('/console/residents/5')).wrapper
+    const { wrapper } = await mountSignedIn('/console/residents/5')
     await wrapper.get('[data-testid="resident-reveal"]').trigger('click')
     await flushPromises()
     const req = seen.find((r) => r.path.endsWith('/reveal'))!
@@ -96,7 +84,7 @@ describe('resident detail (console)', () => {
 
   it('reveal refused: says so inline and shows no numbers', async () => {
     server(undefined, () => problem(403, '禁止访问', '您的角色无权执行此操作。'))
-    wrapper = (await mountApp('/console/residents/5')).wrapper
+    const { wrapper } = await mountSignedIn('/console/residents/5')
     await wrapper.get('[data-testid="resident-reveal"]').trigger('click')
     await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).toContain('完整号码获取失败')
@@ -107,8 +95,7 @@ describe('resident detail (console)', () => {
 
   it('edit: sends only the changes with If-Match from the ETag, then the new ETag on the next save', async () => {
     const { seen } = server()
-    const { wrapper: w } = await mountApp('/console/residents/5')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/residents/5')
     let form = await openEdit(w)
     expect((form.get('[data-testid="rf-name"]').element as HTMLInputElement).value).toBe('张秀英')
     expect((form.get('[data-testid="rf-gender-female"]').element as HTMLInputElement).checked).toBe(true)
@@ -144,8 +131,7 @@ describe('resident detail (console)', () => {
 
   it('edit without changes sends nothing and says so', async () => {
     const { seen } = server()
-    const { wrapper: w } = await mountApp('/console/residents/5')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/residents/5')
     const form = await openEdit(w)
     await form.trigger('submit')
     await flushPromises()
@@ -157,8 +143,7 @@ describe('resident detail (console)', () => {
     const { seen, state } = server((req) =>
       req.headers.get('if-match') === `"5.${state.version}"` ? undefined
         : problem(412, '前提条件不满足', '数据已被他人修改，请刷新后重试。'))
-    const { wrapper: w } = await mountApp('/console/residents/5')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/residents/5')
     state.version = 7 // a colleague saved in the meantime
     state.name = '张秀英（已改）'
     const form = await openEdit(w)
@@ -190,8 +175,7 @@ describe('resident detail (console)', () => {
       id_card: ['身份证号码校验位不正确。'],
       household_id: ['没有这一户。'],
     }))
-    const { wrapper: w } = await mountApp('/console/residents/5')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/residents/5')
     const form = await openEdit(w)
     await form.get('[data-testid="rf-phone"]').setValue('13912345678')
     await form.get('[data-testid="rf-id-card"]').setValue('31022619480520123x')
@@ -218,8 +202,7 @@ describe('resident detail (console)', () => {
 
   it('checks the obvious locally before sending', async () => {
     const { seen } = server()
-    const { wrapper: w } = await mountApp('/console/residents/5')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/residents/5')
     const form = await openEdit(w)
     await form.get('[data-testid="rf-name"]').setValue('  ')
     await form.get('[data-testid="rf-id-card"]').setValue('123')
@@ -232,8 +215,7 @@ describe('resident detail (console)', () => {
 
   it('after a reveal the form edits the full numbers, and emptying one clears it', async () => {
     const { seen } = server()
-    const { wrapper: w } = await mountApp('/console/residents/5')
-    wrapper = w
+    const { wrapper: w } = await mountSignedIn('/console/residents/5')
     await w.get('[data-testid="resident-reveal"]').trigger('click')
     await flushPromises()
     const form = await openEdit(w)
