@@ -2,10 +2,24 @@
 import { fileURLToPath, URL } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import type { Plugin } from 'vite'
+
+// Vant's icon font is embedded as woff2; its CSS also names fallbacks on a third-party CDN. Drop
+// them so the app never calls out (and the Content-Security-Policy has nothing to block).
+const CDN_FONT = /,\s*url\((?:https?:)?\/\/at\.alicdn\.com\/[^)]*\)\s*format\("[^"]*"\)/g
+function noThirdPartyFonts(): Plugin {
+  return {
+    name: 'steward-no-third-party-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id.endsWith('.css') && code.includes('alicdn.com')) return { code: code.replace(CDN_FONT, ''), map: null }
+    },
+  }
+}
 
 export default defineConfig({
   base: '/',
-  plugins: [vue()],
+  plugins: [vue(), noThirdPartyFonts()],
   define: {
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,

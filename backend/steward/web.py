@@ -1,14 +1,30 @@
 """Serve the built single-page app (frontend/dist) beside the API, with history-mode fallback."""
 from __future__ import annotations
 
-from flask import Flask, current_app, send_from_directory
+from flask import Flask, current_app, request, send_from_directory
 from sqlalchemy import text
 
 from .core.errors import problem_response
 from .db import db
 
+# The app loads only its own scripts, so an injected script cannot run (tokens live in localStorage).
+# Vant sets inline style attributes, hence 'unsafe-inline' for styles only.
+SPA_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+           "connect-src 'self'; font-src 'self' data:; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+           "form-action 'self'; frame-ancestors 'none'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
 
 def init_app(app: Flask) -> None:
+    @app.after_request
+    def _security_headers(resp):
+        if request.path != "/api/docs":  # the docs UI boots with an inline script
+            resp.headers.setdefault("Content-Security-Policy",
+                                    API_CSP if request.path.startswith("/api/") else SPA_CSP)
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        return resp
+
     @app.get("/healthz")
     def healthz():
         return {"status": "ok"}

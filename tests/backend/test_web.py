@@ -27,3 +27,10 @@ def test_assets_are_cached_forever(client, dist):
 def test_api_paths_never_fall_back_to_html(client, dist):
     r = client.get("/api/v1/nothing-here")
     assert r.status_code == 404 and r.headers["Content-Type"] == "application/problem+json"
+
+
+def test_the_app_may_run_only_its_own_scripts(client, dist):
+    csp = client.get("/login").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert client.get("/api/v1/public/communities").headers["Content-Security-Policy"].startswith("default-src 'none'")

@@ -41,8 +41,11 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
                                   locale="zh-CN", is_mobile=True, has_touch=True, base_url=server)
     page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture
