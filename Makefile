@@ -20,7 +20,7 @@ run: setup
 	@echo "  红管家 Steward — demo accounts (password Steward@2026):"
 	@echo "    13800000000 admin · 13800000001 town staff · 13800000002 丽水湾 staff · 13800000003 庄行新苑 staff"
 	@echo "    13800000004 丽水湾 volunteer (grid 1) · 13800000005 丽水湾 resident · 13800000006 partner (property company)"
-	@echo "    13800000007 庄行新苑 resident"
+	@echo "    13800000007 庄行新苑 resident · 13800000008 丽水湾 resident awaiting household verification"
 	@echo ""
 	@$(STEWARD) serve --host $(HOST) --port $(PORT)
 
