@@ -133,6 +133,28 @@ describe('API wrapper', () => {
     expect(expired).toHaveBeenCalledOnce()
   })
 
+  it('picks up the tokens another tab saved when the server says the refresh token was just replaced', async () => {
+    saveTokens({ access: 'old', refresh: 'r1' })
+    const expired = vi.fn()
+    addSessionListener({ expired })
+    const { seen } = stubFetch((req) => {
+      if (req.path.endsWith('/auth/refresh')) {
+        saveTokens({ access: 'from-other-tab', refresh: 'r2' }) // the other tab won the race
+        return json(401, { type: 'https://steward.example.org/problems/refresh-superseded', title: 'x', status: 401 })
+      }
+      return req.headers.get('authorization') === 'Bearer from-other-tab'
+        ? json(200, me('resident'))
+        : problem(401, 'Unauthorized', 'expired')
+    })
+
+    const user = await api.me()
+
+    expect(user.name).toBe('张阿姨')
+    expect(seen.map((r) => r.path)).toEqual(['/api/v1/me', '/api/v1/auth/refresh', '/api/v1/me'])
+    expect(loadTokens()).toEqual({ access: 'from-other-tab', refresh: 'r2' })
+    expect(expired).not.toHaveBeenCalled()
+  })
+
   it('keeps the session when the refresh fails for network reasons', async () => {
     saveTokens({ access: 'old', refresh: 'r' })
     const expired = vi.fn()

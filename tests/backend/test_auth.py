@@ -98,7 +98,8 @@ def test_logout_revokes_access_and_refresh(client, auth):
     assert r.status_code == 401
 
 
-def test_refresh_rotates_and_reuse_revokes_the_family(client, auth, session):
+def test_refresh_rotates_and_reuse_revokes_the_family(client, auth, session, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REFRESH_REUSE_GRACE_SECONDS", 0)  # a replay well after rotation
     first = auth.tokens("lsw_staff")
     r = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {first['refresh_token']}"})
     assert r.status_code == 200
@@ -243,3 +244,20 @@ def test_a_rejected_claimant_reads_the_committees_note(client, auth):
     assert me["claim"] == {"id": claim["id"], "status": "rejected", "address": claim["address"],
                            "note": "该户登记的是其他住户，请到居委会核对"}
     assert me["household_id"] is None
+
+
+def test_a_just_replaced_refresh_token_is_refused_without_signing_out(client, auth, app, monkeypatch):
+    first = auth.tokens("lsw_staff")
+    second = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {first['refresh_token']}"}).get_json()
+    # a second tab presents the same (now replaced) token a moment later
+    r = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {first['refresh_token']}"})
+    assert r.status_code == 401 and r.get_json()["type"].endswith("/refresh-superseded")
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {second['access_token']}"}).status_code == 200
+    third = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {second['refresh_token']}"})
+    assert third.status_code == 200
+    # outside the grace window the same replay is treated as theft
+    monkeypatch.setitem(app.config, "REFRESH_REUSE_GRACE_SECONDS", 0)
+    r = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {second['refresh_token']}"})
+    assert r.status_code == 401 and r.get_json()["type"].endswith("/refresh-reuse")
+    token = third.get_json()["access_token"]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

@@ -13,7 +13,8 @@ class AuthSession(Base):
     """One sign-in on one device: the family of its refresh tokens.
 
     Every token carries the session id (claim ``sid``). Refresh rotates ``refresh_jti``; presenting
-    an older refresh token means it leaked, so the whole session is revoked. Logout revokes it too,
+    an older refresh token means it leaked, so the whole session is revoked — except the one just
+    replaced, for a few seconds: two tabs of the app refreshing at once is not a theft. Logout revokes it too,
     which invalidates its access tokens at once.
     """
 
@@ -22,6 +23,7 @@ class AuthSession(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     refresh_jti: Mapped[str] = mapped_column(String(36))
+    previous_jti: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
@@ -77,6 +78,11 @@ def refresh(session: Session, *, claims: dict, user: User) -> dict:
     auth = session.get(AuthSession, claims["sid"])
     if auth is None or auth.revoked_at is not None:
         raise Problem(401, "The token has been revoked.", type="unauthorized")
+    grace = current_app.config["REFRESH_REUSE_GRACE_SECONDS"]
+    if (claims["jti"] == auth.previous_jti and auth.refreshed_at is not None
+            and auth.refreshed_at > utcnow() - timedelta(seconds=grace)):
+        # Another tab or request rotated this session a moment ago: refuse, but do not revoke.
+        raise Problem(401, "This refresh token was just replaced; use the newer one.", type="refresh-superseded")
     if auth.refresh_jti != claims["jti"]:
         revoke(session, auth, reason="refresh_reuse")
         record(session, actor=user, action="auth.refresh_reuse", resource_type="session", resource_id=auth.id,
@@ -86,6 +92,7 @@ def refresh(session: Session, *, claims: dict, user: User) -> dict:
         raise Problem(401, "The refresh token was already used; this session has been signed out for safety.",
                       type="refresh-reuse")
     auth.refreshed_at = utcnow()
+    auth.previous_jti = auth.refresh_jti
     return {**issue_tokens(user, auth), "user": user}
 
 

@@ -47,6 +47,7 @@ ZH: dict[str, str] = {
     "An access token is required here.": "此处需要访问令牌（access token）。",
     "The refresh token was already used; this session has been signed out for safety.":
         "刷新令牌已被使用过，为安全起见本次登录已全部退出。",
+    "This refresh token was just replaced; use the newer one.": "刷新令牌刚刚已更新，请使用新的令牌。",
     "Your role does not allow this action.": "您的角色无权执行此操作。",
     "The resource was changed by someone else. Reload it and try again.": "数据已被他人修改，请刷新后重试。",
     "Send the ETag you read in an If-Match header.": "请在 If-Match 请求头中带上读取时得到的 ETag。",

@@ -55,11 +55,36 @@ async function doRefresh(): Promise<RefreshOutcome> {
   } catch {
     return 'network'
   }
-  if (!res.ok) return res.status >= 500 ? 'network' : 'rejected'
+  if (!res.ok) {
+    if (res.status >= 500) return 'network'
+    // Another tab rotated the session a moment ago (the server refuses the replaced token without
+    // signing out): pick up the pair that tab is saving instead of ending the session.
+    if (await isSuperseded(res)) return (await newerTokensSaved(tokens.refresh)) ? 'ok' : 'rejected'
+    return 'rejected'
+  }
   const pair = (await res.json()) as TokenPair
   saveTokens({ access: pair.access_token, refresh: pair.refresh_token })
   listeners.forEach((l) => l.refreshed?.(pair))
   return 'ok'
+}
+
+async function isSuperseded(res: Response): Promise<boolean> {
+  try {
+    const body = (await res.json()) as { type?: string }
+    return typeof body.type === 'string' && body.type.endsWith('/refresh-superseded')
+  } catch {
+    return false
+  }
+}
+
+/** Waits briefly for another tab to store the tokens that replaced `oldRefresh`. */
+async function newerTokensSaved(oldRefresh: string, waitMs = 3000): Promise<boolean> {
+  for (let waited = 0; ; waited += 100) {
+    const now = loadTokens()
+    if (now && now.refresh !== oldRefresh) return true
+    if (!now || waited >= waitMs) return false
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 function expireSession(): void {
