@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request, send_from_directory
 from sqlalchemy import text
 
-from .core.errors import problem_response
+from .core.errors import not_found, problem_response
 from .db import db
 
 # The app loads only its own scripts, so an injected script cannot run (tokens live in localStorage).
@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
     @app.get("/<path:path>")
     def spa(path: str):
         if path.startswith("api/"):
-            return problem_response(404, detail="The requested resource does not exist or is not visible to you.")
+            raise not_found()
         dist = current_app.config["FRONTEND_DIST"]
         if path and (dist / path).is_file():
             resp = send_from_directory(dist, path)

@@ -42,8 +42,8 @@ def _code_free(session: Session, code: str, exclude_id: int | None = None) -> No
 
 def create_area(session: Session, *, user: User, parent_id: int, kind: str, name: str, code: str) -> Area:
     """Add a section under a community or a grid under a section."""
-    parent = session.get(Area, parent_id)
-    if parent is None or not session.scalar(scoped(user, Area).where(Area.id == parent_id)):
+    parent = session.scalar(scoped(user, Area).where(Area.id == parent_id))
+    if parent is None:
         raise invalid({"parent_id": ["No such area."]})
     if not in_scope(user, parent.path):
         raise forbidden()
@@ -111,8 +111,8 @@ def list_stairwells(session: Session, *, user: User, grid_id: int | None = None,
 
 
 def create_stairwell(session: Session, *, user: User, grid_id: int, building: str, unit: str) -> Stairwell:
-    grid = session.get(Area, grid_id)
-    if grid is None or grid.kind != AreaKind.GRID or not session.scalar(scoped(user, Area).where(Area.id == grid_id)):
+    grid = session.scalar(scoped(user, Area).where(Area.id == grid_id))
+    if grid is None or grid.kind != AreaKind.GRID:
         raise invalid({"grid_id": ["No such area."]})
     if not in_scope(user, grid.path):
         raise forbidden()

@@ -43,8 +43,11 @@ class Problem(Exception):
         self.headers = headers or {}
 
 
+NOT_FOUND_DETAIL = "The requested resource does not exist or is not visible to you."
+
+
 def not_found() -> Problem:
-    return Problem(404, "The requested resource does not exist or is not visible to you.", type="not-found")
+    return Problem(404, NOT_FOUND_DETAIL, type="not-found")
 
 
 def forbidden() -> Problem:
@@ -112,7 +115,7 @@ def handle_exception(e: BaseException) -> Response:
             headers["Allow"] = ", ".join(e.valid_methods)
         detail = None
         if e.code == 404:
-            detail = "The requested resource does not exist or is not visible to you."
+            detail = NOT_FOUND_DETAIL
         return problem_response(e.code or 500, detail=detail, headers=headers)
     log.exception("unhandled error", exc_info=e)
     return problem_response(500, detail="Something went wrong on our side. It has been logged.")

@@ -14,7 +14,7 @@ from flask import Response, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from flask_restx import Api
 from flask_restx import Resource as _RestxResource
-from marshmallow import Schema
+from marshmallow import Schema, fields
 
 from ..db import db
 from .errors import Problem, forbidden, handle_exception
@@ -84,8 +84,7 @@ def query(schema: Schema | type[Schema]):
             for key in request.args:
                 values = request.args.getlist(key)
                 field = instance.fields.get(key)
-                is_list = field is not None and field.__class__.__name__ == "List"
-                raw[key] = values if is_list else values[-1]
+                raw[key] = values if isinstance(field, fields.List) else values[-1]
             kwargs["args"] = instance.load(raw)
             return func(*args, **kwargs)
 

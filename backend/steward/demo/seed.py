@@ -221,7 +221,7 @@ def _accounts(session: Session, rng: random.Random, town: Area, households: dict
         user = User(phone=phone, name=name.split(" ")[-1].split("（")[0], role=role, area_id=area.id,
                     area_path=area.path, password_hash=password_hash)
         if role in (Role.RESIDENT, Role.VOLUNTEER):
-            user.resident_id = _home_for(session, rng, households, where, user, role).id
+            user.resident_id = _home_for(session, rng, households[where.split("-")[0]], area, user, role).id
         session.add(user)
     session.flush()
     # One self-registered resident waiting for the committee to verify the household claim.
@@ -233,14 +233,11 @@ def _accounts(session: Session, rng: random.Random, town: Area, households: dict
     session.add(HouseholdClaim(user_id=pending.id, household_id=household.id, area_path=household.area_path))
 
 
-def _home_for(session, rng, households, where: str, user: User, role: str) -> Resident:
-    """The demo resident behind a resident or volunteer account, with a small family."""
-    code = where.split("-")[0]
+def _home_for(session, rng, households: list[Household], area: Area, user: User, role: str) -> Resident:
+    """The demo resident behind a resident or volunteer account (in ``area``), with a small family."""
     # Each demo account gets a household of its own that no generated resident lives in yet.
     occupied = set(session.scalars(select(Resident.household_id)))
-    pool = [h for h in households[code] if h.id not in occupied
-            and (where == code or h.area_path.endswith(f"/{_grid_id(session, where)}/"))]
-    household = pool[0]
+    household = next(h for h in households if h.id not in occupied and h.area_path.startswith(area.path))
     born = (1950, 1960) if role == Role.RESIDENT else (1968, 1978)
     person = {"name": user.name, "gender": "female" if user.name.endswith("英") else "male",
               "birth_date": date(rng.randint(*born), 3, 12)}
@@ -252,10 +249,6 @@ def _home_for(session, rng, households, where: str, user: User, role: str) -> Re
     _new_resident(session, rng, household, spouse, [], _known_digests(session))
     session.flush()
     return me
-
-
-def _grid_id(session: Session, code: str) -> int:
-    return session.scalar(select(Area.id).where(Area.code == code))
 
 
 def create_admin(*, phone: str, name: str, password: str) -> User:
