@@ -1,11 +1,13 @@
 """Start the real server (`python -m steward serve`) on a fresh database with the demo town."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,3 +70,17 @@ def live_server(database_url: str):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def call(base, method, path, token=None, body=None, headers=None):
+    """One JSON request to ``base``/api/v1``path``: (status, body, headers), errors included."""
+    req = urllib.request.Request(base + "/api/v1" + path, method=method,
+                                 data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Content-Type": "application/json", **(headers or {})})
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read() or b"null"), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null"), dict(e.headers)

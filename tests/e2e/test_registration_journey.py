@@ -1,21 +1,10 @@
 """A new resident registers, sees the pending notice; the committee verifies the claim through the API."""
-import json
-import urllib.request
-
 import pytest
 from playwright.sync_api import expect
 
+from ..live_server import call
+
 pytestmark = pytest.mark.e2e
-
-
-def _api(server, method, path, token=None, body=None):
-    req = urllib.request.Request(server + "/api/v1" + path, method=method,
-                                 data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json"})
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"null")
 
 
 def test_register_wait_for_verification_then_see_the_household(page, server, shot):
@@ -32,10 +21,11 @@ def test_register_wait_for_verification_then_see_the_household(page, server, sho
     expect(page.get_by_test_id("claim-pending")).to_contain_text("丽水湾5号楼2单元301室")
     shot(page, "registered-pending")
 
-    staff = _api(server, "POST", "/auth/login", body={"phone": "13800000002", "password": "Steward@2026"})["access_token"]
-    claims = _api(server, "GET", "/household-claims?status=pending&limit=100", staff)["items"]
+    staff = call(server, "POST", "/auth/login", body={"phone": "13800000002", "password": "Steward@2026"})[1]["access_token"]
+    claims = call(server, "GET", "/household-claims?status=pending&limit=100", staff)[1]["items"]
     claim = next(c for c in claims if c["user"]["name"] == "钱阿姨")
-    assert _api(server, "POST", f"/household-claims/{claim['id']}/review", staff, {"decision": "approve"})["status"] == "approved"
+    status, review, _ = call(server, "POST", f"/household-claims/{claim['id']}/review", staff, {"decision": "approve"})
+    assert status == 200 and review["status"] == "approved"
 
     page.reload()
     expect(page.get_by_test_id("home-title")).to_be_visible()

@@ -1,23 +1,9 @@
 """Concurrent requests against the real server: nothing fails spuriously, nothing is written twice."""
-import json
 import threading
-import urllib.error
-import urllib.request
+
+from ..live_server import call
 
 DEMO = {"phone": "13800000002", "password": "Steward@2026"}
-
-
-def call(base, method, path, token=None, body=None, headers=None):
-    req = urllib.request.Request(base + "/api/v1" + path, method=method,
-                                 data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json", **(headers or {})})
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"null"), dict(r.headers)
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null"), dict(e.headers)
 
 
 def run_parallel(n, fn):
