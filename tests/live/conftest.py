@@ -11,7 +11,7 @@ def server(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'steward.db'}"
     elif postgres_answers():
-        url = fresh_postgres("steward_live_test")
+        url = fresh_postgres(os.environ.get("PG_LIVE_DB", "steward_live_test"))
     elif os.environ.get("CI") == "true":
         pytest.fail("PostgreSQL at 127.0.0.1:5432 does not answer and CI=true")
     else:
