@@ -45,8 +45,9 @@ def login(session: Session, *, phone: str, password: str, ip: str | None, user_a
         record(session, actor=user, action="auth.login_failed", resource_type="user",
                resource_id=user.id if user else None, area_path=user.area_path if user else None,
                detail={"phone": phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "***"})
-        session.commit()  # the failed attempt stays on record although the request fails
-        raise Problem(401, "Phone number or password is incorrect.", type="invalid-credentials")
+        # keep_writes: the failed attempt stays on record although the request fails
+        raise Problem(401, "Phone number or password is incorrect.", type="invalid-credentials",
+                      keep_writes=True)
     if not user.is_active:
         raise Problem(403, "This account is disabled.", type="account-disabled")
     _limiter().reset(f"login:phone:{phone}")
@@ -87,10 +88,9 @@ def refresh(session: Session, *, claims: dict, user: User) -> dict:
         revoke(session, auth, reason="refresh_reuse")
         record(session, actor=user, action="auth.refresh_reuse", resource_type="session", resource_id=auth.id,
                area_path=user.area_path)
-        # Commit the revocation even though the request fails: the leak must stay contained.
-        session.commit()
+        # keep_writes: the revocation stands although the request fails; the leak must stay contained.
         raise Problem(401, "The refresh token was already used; this session has been signed out for safety.",
-                      type="refresh-reuse")
+                      type="refresh-reuse", keep_writes=True)
     auth.refreshed_at = utcnow()
     auth.previous_jti = auth.refresh_jti
     return {**issue_tokens(user, auth), "user": user}

@@ -30,11 +30,18 @@ TYPE_BASE = "https://steward.example.org/problems/"
 
 
 class Problem(Exception):
-    """An error meant for the client. ``detail`` is an English message id (translated on output)."""
+    """An error meant for the client. ``detail`` is an English message id (translated on output).
+
+    ``keep_writes=True`` asks the unit of work to commit what the request wrote before failing (a
+    failed sign-in stays on record, a replayed refresh token's session stays revoked); otherwise
+    every write of a failing request is rolled back.
+    """
 
     def __init__(self, status: int, detail: str | None = None, *, type: str | None = None,
-                 errors: dict | None = None, headers: dict | None = None, **params):
+                 errors: dict | None = None, headers: dict | None = None, keep_writes: bool = False,
+                 **params):
         super().__init__(detail or HTTPStatus(status).phrase)
+        self.keep_writes = keep_writes
         self.status = status
         self.detail = detail
         self.params = params

@@ -225,6 +225,9 @@ class Resource(_RestxResource):
                 rv = super().dispatch_request(*args, **kwargs)
             session.commit()
             return rv
+        except Problem as e:
+            session.commit() if e.keep_writes else session.rollback()
+            raise
         except BaseException:
             session.rollback()
             raise
