@@ -164,8 +164,9 @@ def test_register_then_staff_verifies_the_household(client, auth, session):
     assert claim["user"]["phone"] == "139****5678"
     r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
     assert r.status_code == 200 and r.get_json()["status"] == "approved"
-    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
+    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "reject"}, headers=staff)
     assert r.status_code == 409
+    assert r.get_json()["state"] == "approved" and r.get_json()["allowed"] == []
 
     r = client.post(LOGIN, json={"phone": "13912345678", "password": "Neighbour2026"})
     me = r.get_json()["user"]
