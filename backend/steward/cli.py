@@ -51,13 +51,15 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     from .app import create_app
+    from .db import unit_of_work
 
     app = create_app()
     with app.app_context():
         if args.cmd == "seed-demo":
             from .demo.seed import seed_demo
 
-            summary = seed_demo()
+            with unit_of_work(write=True):
+                summary = seed_demo()
             print(summary)
         elif args.cmd == "openapi":
             from .openapi import build_spec, to_yaml
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None) -> None:
             from .demo.seed import create_admin
 
             password = os.environ.get("STEWARD_ADMIN_PASSWORD") or getpass.getpass("password: ")
-            create_admin(phone=args.phone, name=args.name, password=password)
+            with unit_of_work(write=True):
+                create_admin(phone=args.phone, name=args.name, password=password)
             print("admin created")
         elif args.cmd == "serve":
             from waitress import serve

@@ -27,3 +27,23 @@ def test_actions_are_declared_not_guessed(app):
     job = scope.SystemPrincipal(reason="test")
     assert scope.can(job, "delete", Resident())
     assert "reveal_id_card" in scope.registered_actions(Resident)
+
+
+def test_a_read_only_unit_of_work_cannot_write(app):
+    """The intent is stated, and held to: a read-only unit that writes fails loudly (and on SQLite a
+    writing unit takes the write lock when it begins instead of failing 'database is locked' later)."""
+    import pytest
+
+    from steward.db import ReadOnlyViolation, unit_of_work
+    from steward.people.models import Resident as R
+
+    with app.app_context():
+        with pytest.raises(ReadOnlyViolation), unit_of_work(write=False) as session:
+            resident = session.scalar(select(R).limit(1))
+            resident.name = "改名"
+            session.flush()
+        with pytest.raises(ReadOnlyViolation), unit_of_work(write=False) as session:
+            from sqlalchemy import update
+            session.execute(update(R).where(R.id == -1).values(name="x"))
+        with unit_of_work(write=True) as session:
+            assert session.scalar(select(R.name).limit(1))
