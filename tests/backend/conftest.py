@@ -107,6 +107,14 @@ def auth(client):
 
 
 @pytest.fixture
+def make(session):
+    """Factories for an area tree, users of any role and their tokens (see factories.py)."""
+    from .factories import Factory
+
+    return Factory(session)
+
+
+@pytest.fixture
 def count_queries(app):
     """Context manager counting SQL statements sent to the database."""
 
