@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("seed-demo", help="load the 庄行镇 demo data (idempotent)")
     p = sub.add_parser("openapi", help="write openapi.yaml")
     p.add_argument("--output", default=str(REPO_ROOT / "openapi.yaml"))
+    sub.add_parser("rekey", help="re-encrypt personal data under the current DATA_KEY (after a rotation)")
     p = sub.add_parser("create-admin", help="create a platform admin for the town")
     p.add_argument("--phone", required=True)
     p.add_argument("--name", default="管理员")
@@ -66,6 +67,13 @@ def main(argv: list[str] | None = None) -> None:
 
             Path(args.output).write_text(to_yaml(build_spec(app)), encoding="utf-8")
             print(f"wrote {args.output}")
+        elif args.cmd == "rekey":
+            from .db import db
+            from .people.pii import keyring, rekey
+
+            with unit_of_work(write=True):
+                changed = rekey(db.session.connection(), keyring())
+            print(f"re-encrypted {changed} ID-card numbers under key {keyring().key_id}")
         elif args.cmd == "create-admin":
             from .demo.seed import create_admin
 
