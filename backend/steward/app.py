@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     from .auth import api as _auth  # noqa: F401
     from .auth import tokens as _tokens  # noqa: F401  (JWT callbacks)
     from .people import api as _people  # noqa: F401
+    from .verification import api as _verification  # noqa: F401
 
     if "api" not in app.blueprints:
         app.register_blueprint(api_blueprint)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from steward.audit.models import AuditEvent
 from steward.auth.models import AuthSession
 from steward.demo.seed import DEMO_PASSWORD
-from steward.people.models import HouseholdClaim, User
+from steward.people.models import User
 
 from .conftest import PHONES
 
@@ -141,63 +141,6 @@ def test_role_is_read_from_the_database_not_the_token(client, auth, session):
     assert client.get("/api/v1/household-claims", headers=headers).status_code == 403
 
 
-def _communities(client):
-    r = client.get("/api/v1/public/communities")
-    assert r.status_code == 200
-    return {c["code"]: c for c in r.get_json()["items"]}
-
-
-def test_register_then_staff_verifies_the_household(client, auth, session):
-    lsw = _communities(client)["LSW"]
-    r = client.post("/api/v1/auth/register", json={
-        "phone": "13912345678", "password": "Neighbour2026", "name": "孙小梅",
-        "community_id": lsw["id"], "building": "3", "unit": "1", "room": "201"})
-    assert r.status_code == 201, r.get_json()
-    me = r.get_json()
-    assert me["role"] == "resident" and me["household_id"] is None
-    assert me["claim"]["status"] == "pending"
-    assert me["claim"]["address"] == "丽水湾3号楼1单元201室"
-
-    staff = auth.headers("lsw_staff")
-    claims = client.get("/api/v1/household-claims?status=pending", headers=staff).get_json()["items"]
-    claim = next(c for c in claims if c["user"]["name"] == "孙小梅")
-    assert claim["user"]["phone"] == "139****5678"
-    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
-    assert r.status_code == 200 and r.get_json()["status"] == "approved"
-    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
-    assert r.status_code == 409
-
-    r = client.post(LOGIN, json={"phone": "13912345678", "password": "Neighbour2026"})
-    me = r.get_json()["user"]
-    assert me["household_id"] == claim["household_id"]
-    household = client.get(f"/api/v1/households/{me['household_id']}",
-                           headers={"Authorization": f"Bearer {r.get_json()['access_token']}"}).get_json()
-    assert "孙小梅" in [p["name"] for p in household["residents"]]
-
-
-def test_register_rejects_bad_input_with_field_messages(client, session):
-    before = session.scalar(select(func.count()).select_from(User))
-    lsw = _communities(client)["LSW"]
-    r = client.post("/api/v1/auth/register", json={
-        "phone": "12345", "password": "short", "name": "", "community_id": lsw["id"],
-        "building": "3", "unit": "1", "room": "201"})
-    assert r.status_code == 422
-    errors = r.get_json()["errors"]
-    assert set(errors) == {"phone", "password", "name"}
-    assert errors["phone"] == ["请输入以 1 开头的 11 位手机号码。"]
-    r = client.post("/api/v1/auth/register", json={
-        "phone": "13912345679", "password": "Neighbour2026", "name": "孙小梅", "community_id": lsw["id"],
-        "building": "999", "unit": "1", "room": "201"})
-    assert r.status_code == 422 and "room" in r.get_json()["errors"]
-    r = client.post("/api/v1/auth/register", json={
-        "phone": PHONES["resident"], "password": "Neighbour2026", "name": "冒名", "community_id": lsw["id"],
-        "building": "3", "unit": "1", "room": "201"})
-    assert r.status_code == 422 and "phone" in r.get_json()["errors"]
-    assert session.scalar(select(func.count()).select_from(User)) == before
-    assert session.scalar(select(func.count()).select_from(HouseholdClaim).where(
-        HouseholdClaim.status == "pending")) == 1
-
-
 def test_me_names_the_community_even_for_a_grid_volunteer(client, auth):
     me = client.get("/api/v1/me", headers=auth.headers("volunteer")).get_json()
     assert me["area"]["kind"] == "grid"
@@ -232,18 +175,6 @@ def test_create_admin_command_makes_a_working_admin(client, app):
     r = client.post(LOGIN, json={"phone": "13900000001", "password": "Admin2026pass"})
     assert r.status_code == 200 and r.get_json()["user"]["role"] == "admin"
     assert r.get_json()["user"]["area"]["kind"] == "town"
-
-
-def test_a_rejected_claimant_reads_the_committees_note(client, auth):
-    staff = auth.headers("lsw_staff")
-    claim = client.get("/api/v1/household-claims?status=pending", headers=staff).get_json()["items"][0]
-    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", headers=staff,
-                    json={"decision": "reject", "note": "该户登记的是其他住户，请到居委会核对"})
-    assert r.status_code == 200 and r.get_json()["status"] == "rejected"
-    me = client.get("/api/v1/me", headers=auth.headers("pending")).get_json()
-    assert me["claim"] == {"id": claim["id"], "status": "rejected", "address": claim["address"],
-                           "note": "该户登记的是其他住户，请到居委会核对"}
-    assert me["household_id"] is None
 
 
 def test_a_just_replaced_refresh_token_is_refused_without_signing_out(client, auth, app, monkeypatch):

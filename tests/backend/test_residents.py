@@ -68,18 +68,25 @@ def test_search_by_name_phone_and_tag(client, auth):
 
 def test_reveal_is_role_gated_and_audited(client, auth, session):
     rid = _new(client, auth).get_json()["id"]
-    r = client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"),
-                    json={"fields": ["phone", "id_card"]})
+    url, staff = f"/api/v1/residents/{rid}/reveal", auth.headers("lsw_staff")
+    r = client.post(url, headers=staff, json={"field": "phone", "reason": "上门走访前电话联系"})
     assert r.status_code == 200
-    assert r.get_json() == {"phone": "13612345678", "id_card": VALID_ID}
-    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "resident.reveal"))
-    assert event.resource_id == str(rid) and event.detail == {"fields": ["id_card", "phone"]}
-    assert event.actor_role == "staff"
-    # the resident of that household may not unmask; a volunteer outside the grid cannot even see it
-    assert client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("resident"),
-                       json={"fields": ["phone"]}).status_code == 403
-    r = client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"), json={"fields": ["name"]})
-    assert r.status_code == 422
+    assert r.get_json() == {"field": "phone", "value": "13612345678"}
+    r = client.post(url, headers=staff, json={"field": "id_card", "reason": "办理高龄补贴"})
+    assert r.get_json() == {"field": "id_card", "value": VALID_ID}
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "resident.reveal")
+                             .order_by(AuditEvent.id)).all()
+    assert [e.detail for e in events] == [{"field": "phone", "reason": "上门走访前电话联系"},
+                                          {"field": "id_card", "reason": "办理高龄补贴"}]
+    assert events[0].resource_id == str(rid) and events[0].actor_role == "staff"
+    # the resident of that household may not unmask; another community cannot even see it
+    assert client.post(url, headers=auth.headers("resident"), json={"field": "phone", "reason": "想看看"}).status_code == 403
+    assert client.post(url, headers=auth.headers("zxxy_staff"), json={"field": "phone", "reason": "走访"}).status_code == 404
+    # a reason is required (2–200 characters) and only phone / id_card can be revealed
+    for bad in ({"field": "phone"}, {"field": "phone", "reason": "x"}, {"field": "phone", "reason": "x" * 201},
+                {"field": "name", "reason": "为什么"}, {"fields": ["phone"], "reason": "旧的写法"}):
+        assert client.post(url, headers=staff, json=bad).status_code == 422, bad
+    assert len(session.scalars(select(AuditEvent).where(AuditEvent.action == "resident.reveal")).all()) == 2
 
 
 def test_if_match_guards_updates(client, auth):
@@ -151,7 +158,8 @@ def test_failed_requests_are_not_remembered_by_idempotency(client, auth):
 
 def test_the_audit_log_is_append_only_in_the_database(client, auth, session):
     rid = _new(client, auth).get_json()["id"]
-    client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"), json={"fields": ["phone"]})
+    client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"),
+                json={"field": "phone", "reason": "核对联系方式"})
     for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
         with pytest.raises(DBAPIError, match="append-only"):
             with session.begin_nested():

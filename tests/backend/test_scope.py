@@ -64,7 +64,7 @@ def test_writes_into_another_community_are_refused_without_revealing_it(client, 
                         json={"name": "越界"}).status_code == 404
     assert client.delete(f"/api/v1/residents/{resident}", headers={**staff, "If-Match": "*"}).status_code == 404
     assert client.post(f"/api/v1/residents/{resident}/reveal", headers=staff,
-                       json={"fields": ["phone"]}).status_code == 404
+                       json={"field": "phone", "reason": "越界查看"}).status_code == 404
 
 
 def test_resident_sees_only_their_own_household(client, auth, session):
@@ -117,7 +117,8 @@ def test_claims_and_users_of_another_community_are_404(client, auth, session):
 
 def test_audit_events_are_scoped(client, auth, session):
     resident = _in(session, Resident, "LSW")
-    client.post(f"/api/v1/residents/{resident}/reveal", headers=auth.headers("lsw_staff"), json={"fields": ["phone"]})
+    client.post(f"/api/v1/residents/{resident}/reveal", headers=auth.headers("lsw_staff"),
+                json={"field": "phone", "reason": "核对联系方式"})
     lsw = client.get("/api/v1/audit-events?action=resident.reveal", headers=auth.headers("lsw_staff")).get_json()
     assert [e["resource_id"] for e in lsw["items"]] == [str(resident)]
     zxxy = client.get("/api/v1/audit-events?action=resident.reveal", headers=auth.headers("zxxy_staff")).get_json()
