@@ -60,6 +60,7 @@ def _rollback(app):
     trans = conn.begin()
     db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
     limiter.reset()
+    app.extensions.pop("steward.sms_sender", None)  # the demo sender remembers codes in memory
     app.extensions.pop("steward.openapi", None)
     try:
         yield conn

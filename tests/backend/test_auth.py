@@ -192,3 +192,76 @@ def test_a_just_replaced_refresh_token_is_refused_without_signing_out(client, au
     assert r.status_code == 401 and r.get_json()["type"].endswith("/refresh-reuse")
     token = third.get_json()["access_token"]
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def _without_request_id(r):
+    body = r.get_json()
+    body.pop("request_id", None)
+    return r.status_code, body, r.headers.get("WWW-Authenticate")
+
+
+def test_a_disabled_account_answers_exactly_like_a_wrong_password(client, session, monkeypatch):
+    from steward.auth import passwords, service
+
+    user = session.scalar(select(User).where(User.phone == PHONES["volunteer"]))
+    user.is_active = False
+    session.commit()
+    verified = []
+    real = passwords.verify_password
+    monkeypatch.setattr(service, "verify_password", lambda h, p: verified.append(p) or real(h, p))
+    monkeypatch.setattr(passwords, "verify_password", lambda h, p: verified.append(p) or real(h, p))
+    disabled = client.post(LOGIN, json={"phone": PHONES["volunteer"], "password": DEMO_PASSWORD})
+    wrong = client.post(LOGIN, json={"phone": PHONES["resident"], "password": "Wrong2026x"})
+    unknown = client.post(LOGIN, json={"phone": "13999999999", "password": "Wrong2026y"})
+    assert _without_request_id(disabled) == _without_request_id(wrong) == _without_request_id(unknown)
+    assert disabled.status_code == 401
+    # one argon2 verification each: the same work whatever the reason
+    assert verified == [DEMO_PASSWORD, "Wrong2026x", "Wrong2026y"]
+    # the committee can still tell why in the audit log
+    details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "auth.login_failed")
+                              .order_by(AuditEvent.id)).all()
+    assert details[0] == {"phone": "138****0004", "reason": "disabled"} and "reason" not in details[1]
+
+
+def test_a_stranger_cannot_lock_the_owner_out(client, app):
+    limit = app.config["LOGIN_LIMIT_PER_PHONE"]
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(limit):
+        assert client.post(LOGIN, json={"phone": PHONES["resident"], "password": "guess-1234"},
+                           environ_base=stranger).status_code == 401
+    r = client.post(LOGIN, json={"phone": PHONES["resident"], "password": DEMO_PASSWORD}, environ_base=stranger)
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    # the owner, at home, signs in as usual
+    r = client.post(LOGIN, json={"phone": PHONES["resident"], "password": DEMO_PASSWORD},
+                    environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    assert r.status_code == 200
+
+
+def test_a_phone_failing_from_many_addresses_is_slowed_down_not_locked(client, app):
+    after, backoff = app.config["LOGIN_PHONE_BACKOFF_AFTER"], app.config["LOGIN_PHONE_BACKOFF_SECONDS"]
+    for i in range(after):
+        assert client.post(LOGIN, json={"phone": PHONES["resident"], "password": "guess-1234"},
+                           environ_base={"REMOTE_ADDR": f"203.0.113.{i}"}).status_code == 401
+    owner = {"REMOTE_ADDR": "198.51.100.20"}
+    # one attempt per back-off period still goes through: the owner gets in
+    assert client.post(LOGIN, json={"phone": PHONES["resident"], "password": DEMO_PASSWORD},
+                       environ_base=owner).status_code == 200
+    r = client.post(LOGIN, json={"phone": PHONES["resident"], "password": DEMO_PASSWORD},
+                    environ_base={"REMOTE_ADDR": "203.0.113.200"})
+    assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= backoff
+    # other phones are not affected
+    assert client.post(LOGIN, json={"phone": PHONES["volunteer"], "password": DEMO_PASSWORD},
+                       environ_base=owner).status_code == 200
+
+
+def test_login_records_the_address_for_town_staff_only(client, auth):
+    client.post(LOGIN, json={"phone": PHONES["resident"], "password": DEMO_PASSWORD},
+                environ_base={"REMOTE_ADDR": "198.51.100.77"})
+    url = "/api/v1/audit-events?action=auth.login&limit=100"
+    for who, shown in (("lsw_staff", False), ("town", True), ("admin", True)):
+        items = client.get(url, headers=auth.headers(who)).get_json()["items"]
+        assert items, who
+        ips = {e["ip"] for e in items}
+        assert ("198.51.100.77" in ips) == shown, who
+        if not shown:
+            assert ips == {None}
