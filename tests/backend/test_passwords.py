@@ -7,7 +7,7 @@ from steward.auth.models import AuthSession
 from steward.demo.seed import DEMO_PASSWORD
 from steward.people.models import Resident, User
 
-from .conftest import PHONES
+from .conftest import PHONES, needs_text_check
 
 LOGIN = "/api/v1/auth/login"
 RESET = "/api/v1/auth/password-reset"
@@ -194,3 +194,20 @@ def test_change_phone_refuses_bad_proof_and_taken_numbers(client, auth, sms, ses
     r = client.post("/api/v1/me/phone", headers=headers, json={"new_phone": taken, "code": code, "password": DEMO_PASSWORD})
     assert r.status_code == 422 and r.get_json()["errors"] == {"new_phone": ["该手机号已注册。"]}
     assert client.get("/api/v1/me", headers=headers).get_json()["phone"] == PHONES["resident"]
+
+
+@needs_text_check
+@pytest.mark.parametrize("name", ["新\u202e志愿者", "新\x07志愿者", "新\u2068志愿者"])
+def test_account_and_household_names_refuse_control_and_bidi_characters(client, auth, session, name):
+    staff = auth.headers("lsw_staff")
+    g2 = session.scalar(select(User.area_id).where(User.phone == PHONES["volunteer"]))
+    before = session.scalar(select(func.count()).select_from(User))
+    r = client.post("/api/v1/users", headers=staff, json={
+        "phone": "13711112222", "name": name, "password": "Volunteer2026", "role": "volunteer", "area_id": g2})
+    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["name"]
+    r = client.patch(f"/api/v1/users/{_user_id(session, 'resident')}", headers=staff, json={"name": name})
+    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["name"]
+    stairwell = client.get("/api/v1/stairwells?limit=1", headers=staff).get_json()["items"][0]["id"]
+    r = client.post("/api/v1/households", headers=staff, json={"stairwell_id": stairwell, "room": "3\u202e01"})
+    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["room"]
+    assert session.scalar(select(func.count()).select_from(User)) == before
