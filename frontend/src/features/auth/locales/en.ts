@@ -1,0 +1,56 @@
+// English; typed as the Chinese file, so a missing or extra key fails the type check.
+import type zhCN from './zh-CN'
+
+const en: typeof zhCN = {
+  login: {
+    title: 'Log in',
+    welcome: 'Welcome to Steward',
+    phone: 'Mobile number',
+    phonePlaceholder: 'Enter your mobile number',
+    password: 'Password',
+    passwordPlaceholder: 'Enter your password',
+    submit: 'Log in',
+    submitting: 'Logging in…',
+    failed: 'Login failed',
+    noAccount: 'No account yet?',
+    toRegister: 'Register',
+    demoTitle: 'Demo accounts',
+    demoHint: "Tap one to fill in the form (all passwords are Steward{'@'}2026)",
+    demoFill: 'Use demo account: {name}',
+  },
+  demo: {
+    admin: 'Administrator',
+    townStaff: 'Town staff',
+    lishuiwanStaff: 'Lishuiwan committee',
+    xinyuanStaff: 'Zhuanghang Xinyuan committee',
+    lishuiwanVolunteer: 'Lishuiwan grid volunteer',
+    lishuiwanResident: 'Lishuiwan resident',
+    propertyPartner: 'Property company (partner)',
+    xinyuanResident: 'Zhuanghang Xinyuan resident',
+  },
+  register: {
+    title: 'Register',
+    intro: 'Fill in the form to register. Once the committee has verified your address you can use every service.',
+    phone: 'Mobile number',
+    password: 'Password',
+    passwordPlaceholder: 'At least 8 characters',
+    name: 'Name',
+    namePlaceholder: 'Your real name',
+    community: 'Community',
+    communityPlaceholder: 'Choose your community',
+    communitiesFailed: 'Could not load the communities',
+    building: 'Building',
+    buildingPlaceholder: 'e.g. 12',
+    unit: 'Unit',
+    unitPlaceholder: 'e.g. 1',
+    room: 'Room',
+    roomPlaceholder: 'e.g. 302',
+    submit: 'Register and log in',
+    submitting: 'Registering…',
+    failed: 'Registration failed',
+    haveAccount: 'Already registered?',
+    toLogin: 'Log in',
+  },
+}
+
+export default en

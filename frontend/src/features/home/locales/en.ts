@@ -1,0 +1,32 @@
+// English; typed as the Chinese file, so a missing or extra key fails the type check.
+import type zhCN from './zh-CN'
+
+const en: typeof zhCN = {
+  home: {
+    community: 'Community: ',
+    claimPending: 'Your household is waiting for the committee to verify it',
+    claimPendingDetail: 'Address given: {address}. Once verified, every service is open to you.',
+    claimRejected: 'The committee could not verify your household',
+    claimRejectedDetail: 'Address given: {address}. Please contact the committee.',
+    claimNote: 'Note from the committee: {note}',
+    entriesLabel: 'Services',
+  },
+  features: {
+    notices: 'Notices',
+    guides: 'Guides',
+    report: 'Report a problem',
+    reportSub: 'Snap & send',
+    booking: 'Book a service',
+    activities: 'Activities',
+    topics: 'Community topics',
+    forms: 'Registration forms',
+    unknown: 'This feature',
+  },
+  comingSoon: {
+    title: 'Coming soon',
+    body: '"{feature}" is being built. Please check back later.',
+    back: 'Go back',
+  },
+}
+
+export default en

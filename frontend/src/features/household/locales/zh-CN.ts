@@ -1,0 +1,28 @@
+// household: 简体中文
+export default {
+  household: {
+    title: '我的家庭',
+    address: '地址',
+    community: '居民区',
+    grid: '所属网格',
+    stairwell: '楼道',
+    stairwellValue: '{building} 号楼 {unit} 单元',
+    members: '家庭成员',
+    noMembers: '暂无家庭成员',
+    notLinked: '您还没有关联家庭',
+    notLinkedDetail: '注册时填写的住址经居委会核实后，这里会显示您的家庭。',
+    phoneLabel: '电话：',
+    born: '{date}出生',
+    edit: '编辑',
+    editLabel: '编辑{name}的信息',
+    addMember: '添加家庭成员',
+    addTitle: '添加家庭成员',
+    addIntro: '请填写新成员的信息。只有姓名必填，其余都可以不填。',
+    addSubmit: '添加',
+    editTitle: '编辑家庭成员',
+    editIntro: '修改后点“保存”。标签由居委会维护，这里不能修改。',
+    memberLoadFailed: '成员信息加载失败',
+    memberAdded: '已添加家庭成员：{name}',
+    memberSaved: '{name}的信息已保存',
+  },
+}

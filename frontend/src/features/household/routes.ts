@@ -1,0 +1,18 @@
+import { defineFeature } from '@/router/feature'
+
+export default defineFeature({
+  app: [
+    {
+      path: 'household', name: 'household', component: () => import('./HouseholdView.vue'),
+      meta: { titleKey: 'household.title', entry: { labelKey: 'household.title', icon: 'home-o', order: 80 } },
+    },
+    {
+      path: 'household/members/new', name: 'household-member-new', component: () => import('./HouseholdMemberView.vue'),
+      meta: { titleKey: 'household.addTitle', roles: ['resident'], tabbar: false },
+    },
+    {
+      path: 'household/members/:id(\\d+)', name: 'household-member', component: () => import('./HouseholdMemberView.vue'),
+      meta: { titleKey: 'household.editTitle', roles: ['resident'], tabbar: false },
+    },
+  ],
+})
