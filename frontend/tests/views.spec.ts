@@ -32,7 +32,7 @@ describe('views', () => {
     wrapper = app.wrapper
 
     await wrapper.get('[data-testid="login-submit"]').trigger('submit')
-    expect(wrapper.text()).toContain('请输入 11 位手机号码')
+    expect(wrapper.text()).toContain('请输入正确的 11 位手机号码')
     expect(wrapper.get('[data-testid="login-phone"]').attributes('aria-invalid')).toBe('true')
 
     await wrapper.get('[data-testid="login-phone"]').setValue('13800000000')
