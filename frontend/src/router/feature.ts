@@ -21,6 +21,8 @@ declare module 'vue-router' {
     entry?: HomeEntry
     /** Stays reachable while the user must change their password (Me.must_change_password). */
     passwordChange?: boolean
+    /** Only for a user whose household is verified (a pending claimant is sent to 我的家庭). */
+    needsHousehold?: boolean
   }
 }
 

@@ -3,6 +3,7 @@ import {
   type RouterHistory,
 } from 'vue-router'
 import type { Me } from '@/api/types'
+import type { MeX } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { useAuthStore } from '@/stores/auth'
 import { t } from '@/i18n'
@@ -96,6 +97,11 @@ export async function authGuard(to: RouteLocationNormalized, auth: GuardAuth): P
     if (to.meta.consoleTwin && isConsoleRole(me.role)) return { name: to.meta.consoleTwin }
     return landingFor(me.role)
   }
+  const mx = me as MeX
+  if (mx.must_change_password && !to.meta.passwordChange) {
+    return { name: isConsoleRole(me.role) ? 'console-password' : 'password', query: { forced: '1' } }
+  }
+  if (to.meta.needsHousehold && !me.household_id) return { name: 'household' }
   return true
 }
 

@@ -1,5 +1,8 @@
 import { defineFeature } from '@/router/feature'
 
+/** Who keeps their own household's members up to date (contract 14: volunteers too). */
+const HOUSEHOLD_EDITORS = ['resident', 'volunteer']
+
 export default defineFeature({
   app: [
     {
@@ -8,11 +11,11 @@ export default defineFeature({
     },
     {
       path: 'household/members/new', name: 'household-member-new', component: () => import('./HouseholdMemberView.vue'),
-      meta: { titleKey: 'household.addTitle', roles: ['resident'], tabbar: false },
+      meta: { titleKey: 'household.addTitle', roles: HOUSEHOLD_EDITORS, needsHousehold: true, tabbar: false },
     },
     {
       path: 'household/members/:id(\\d+)', name: 'household-member', component: () => import('./HouseholdMemberView.vue'),
-      meta: { titleKey: 'household.editTitle', roles: ['resident'], tabbar: false },
+      meta: { titleKey: 'household.editTitle', roles: HOUSEHOLD_EDITORS, needsHousehold: true, tabbar: false },
     },
   ],
 })

@@ -4,11 +4,6 @@ import type zhCN from './zh-CN'
 const en: typeof zhCN = {
   home: {
     community: 'Community: ',
-    claimPending: 'Your household is waiting for the committee to verify it',
-    claimPendingDetail: 'Address given: {address}. Once verified, every service is open to you.',
-    claimRejected: 'The committee could not verify your household',
-    claimRejectedDetail: 'Address given: {address}. Please contact the committee.',
-    claimNote: 'Note from the committee: {note}',
     entriesLabel: 'Services',
   },
   features: {

@@ -2,11 +2,6 @@
 export default {
   home: {
     community: '所在社区：',
-    claimPending: '您的家庭信息正在等待居委核实',
-    claimPendingDetail: '登记地址：{address}。居委会核实后，即可使用全部功能。',
-    claimRejected: '您的家庭信息未通过居委核实',
-    claimRejectedDetail: '登记地址：{address}。如有疑问，请联系居委会。',
-    claimNote: '居委说明：{note}',
     entriesLabel: '常用服务',
   },
   features: {
