@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from ..alliances.models import Unit, UnitKind
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
+from ..cases import demo as cases_demo
+from ..cases.models import Case, Category
 from ..db import db
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
@@ -72,14 +74,21 @@ PARTNER_UNIT = "丽水湾物业服务中心"
 
 
 def seed_demo(session: Session | None = None) -> str:
-    """Load whatever part of the demo town is missing; running it again changes nothing."""
+    """Load whatever part of the demo town is missing; running it again changes nothing.
+
+    Runs inside the caller's unit of work (the ``seed-demo`` command opens one)."""
     session = session or db.session
     done = []
     if session.scalar(select(Area.id).where(Area.code == TOWN[1])) is None:
         done.append(_town(session))
     if session.scalar(select(Unit.id).limit(1)) is None:
         done.append(_units(session))
-    session.commit()
+    if session.scalar(select(Category.id).limit(1)) is None:
+        town = session.scalar(select(Area).where(Area.code == TOWN[1]))
+        done.append(f"{cases_demo.seed_categories(session, town)} case categories")
+    if session.scalar(select(Case.id).limit(1)) is None:
+        done.append(f"{cases_demo.seed_cases(session)} cases")
+    session.flush()
     return "; ".join(done) if done else "demo data already present — nothing to do"
 
 
@@ -274,5 +283,5 @@ def create_admin(*, phone: str, name: str, password: str) -> User:
     user = User(phone=phone, name=name, role=Role.ADMIN, area_id=town.id, area_path=town.path,
                 password_hash=hash_password(password))
     session.add(user)
-    session.commit()
+    session.flush()
     return user
