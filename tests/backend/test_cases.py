@@ -286,6 +286,23 @@ def test_statistics_are_scoped(client, auth):
     assert client.get(f"{API}/cases/stats", headers=auth.headers("resident")).status_code == 403
 
 
+def test_statistics_match_the_rows(client, auth, session):
+    """The database computes them; check them against the rows themselves."""
+    import statistics
+
+    lsw = session.scalar(select(Area.path).where(Area.code == "LSW"))
+    rows = session.execute(select(Case.created_at, Case.resolved_at, Case.due_at, Case.rating).where(
+        Case.area_path.startswith(lsw))).all()
+    done = [r for r in rows if r.resolved_at is not None]
+    body = client.get(f"{API}/cases/stats", headers=auth.headers("lsw_staff")).get_json()
+    assert body["total"] == len(rows) and body["resolved"] == len(done)
+    expected = statistics.median((r.resolved_at - r.created_at).total_seconds() / 3600 for r in done)
+    assert body["median_hours_to_resolve"] == pytest.approx(expected, abs=0.06)
+    assert body["sla_compliance"] == pytest.approx(sum(r.resolved_at <= r.due_at for r in done) / len(done), abs=1e-3)
+    rated = [r.rating for r in rows if r.rating is not None]
+    assert body["ratings"] == len(rated) and body["average_rating"] == pytest.approx(sum(rated) / len(rated), abs=0.01)
+
+
 def test_board_statement_count_does_not_grow_with_page_size(client, auth, count_queries):
     headers = auth.headers("lsw_staff")
     client.get(f"{API}/cases?limit=1", headers=headers)

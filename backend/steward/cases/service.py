@@ -9,6 +9,7 @@ import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import case as case_when
 from sqlalchemy.orm import Session
 
 from ..alliances.models import Unit
@@ -692,27 +693,34 @@ def stats(session: Session, *, user: Principal, area_id: int | None = None, sinc
     by_grid = {name or "—": n for name, n in session.execute(
         select(Area.name, func.count()).select_from(Case).outerjoin(Area, Case.grid_id == Area.id)
         .where(scope_).group_by(Area.name)).all()}
-    done = session.execute(select(Case.created_at, Case.resolved_at, Case.due_at).where(
-        scope_, Case.resolved_at.is_not(None))).all()
-    durations = sorted((r.resolved_at - r.created_at).total_seconds() / 3600 for r in done)
-    on_time = sum(1 for r in done if r.resolved_at <= r.due_at)
-    ratings = session.execute(select(func.count(Case.rating), func.avg(Case.rating)).where(
-        scope_, Case.rating.is_not(None))).one()
-    overdue = session.scalar(select(func.count()).where(scope_, Case.status.in_(OPEN_STATUSES),
-                                                        Case.due_at < utcnow()))
-    total = session.scalar(select(func.count()).where(scope_))
+    resolved = scope_ & Case.resolved_at.is_not(None)
+    totals = session.execute(select(
+        func.count(),
+        func.count(Case.resolved_at),
+        func.sum(case_when((Case.resolved_at <= Case.due_at, 1), else_=0)),
+        func.sum(case_when((and_(Case.status.in_(OPEN_STATUSES), Case.due_at < utcnow()), 1), else_=0)),
+        func.count(Case.rating), func.avg(Case.rating)).where(scope_)).one()
+    total, n_resolved, on_time, overdue, n_ratings, avg_rating = totals
+    median = None
+    if n_resolved:
+        hours = _hours_between(session, Case.created_at, Case.resolved_at)
+        middle = session.scalars(select(hours).where(resolved).order_by(hours)
+                                 .offset((n_resolved - 1) // 2).limit(2 - n_resolved % 2)).all()
+        median = round(sum(middle) / len(middle), 1)
     return {
         "total": total or 0,
         "by_status": grouped(Case.status), "by_mode": grouped(Case.mode), "by_level": grouped(Case.level),
         "by_category": by_category, "by_grid": by_grid,
-        "resolved": len(durations),
-        "median_hours_to_resolve": round(_median(durations), 1) if durations else None,
-        "sla_compliance": round(on_time / len(done), 3) if done else None,
+        "resolved": n_resolved,
+        "median_hours_to_resolve": median,
+        "sla_compliance": round((on_time or 0) / n_resolved, 3) if n_resolved else None,
         "overdue": overdue or 0,
-        "ratings": ratings[0] or 0, "average_rating": round(float(ratings[1]), 2) if ratings[1] is not None else None,
+        "ratings": n_ratings or 0, "average_rating": round(float(avg_rating), 2) if avg_rating is not None else None,
     }
 
 
-def _median(values: list[float]) -> float:
-    n = len(values)
-    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+def _hours_between(session: Session, start, end):
+    """``end - start`` in hours, in SQL (the median is taken by the database, not in Python)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start) / 3600.0
+    return (func.julianday(end) - func.julianday(start)) * 24.0
