@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("name")
     p.add_argument("args", nargs="*", help="arguments, each read as JSON when it parses (else a string)")
     p.add_argument("--now", action="store_true", help="run it here and now instead of queueing it")
+    p.add_argument("--times", type=int, default=1, help="queue it this many times (a key still runs it once)")
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
             if args.now:
                 print(jobs[args.name].run_now(*values))
             else:
-                jobs[args.name](*values)
-                print(f"queued {args.name}")
+                for _ in range(args.times):
+                    jobs[args.name](*values)
+                print(f"queued {args.name}" + (f" {args.times} times" if args.times > 1 else ""))
     sys.exit(0)
