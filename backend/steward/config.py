@@ -43,6 +43,28 @@ class Config:
     LOGIN_LIMIT_PER_PHONE = int(_env("LOGIN_LIMIT_PER_PHONE", "10"))
     LOGIN_LIMIT_PER_IP = int(_env("LOGIN_LIMIT_PER_IP", "50"))
     LOGIN_LIMIT_WINDOW_SECONDS = int(_env("LOGIN_LIMIT_WINDOW_SECONDS", "300"))
+    # …and a stranger's failures do not lock the owner out: the per-phone limit above counts failures of
+    # one phone from one address; across all addresses a phone only slows down, to one attempt per
+    # LOGIN_PHONE_BACKOFF_SECONDS once it has had LOGIN_PHONE_BACKOFF_AFTER failures in the window.
+    LOGIN_PHONE_BACKOFF_AFTER = int(_env("LOGIN_PHONE_BACKOFF_AFTER", "20"))
+    LOGIN_PHONE_BACKOFF_SECONDS = int(_env("LOGIN_PHONE_BACKOFF_SECONDS", "30"))
+    # Registration and password-reset attempts, per phone and per client address.
+    REGISTER_LIMIT_PER_PHONE = int(_env("REGISTER_LIMIT_PER_PHONE", "5"))
+    REGISTER_LIMIT_PER_IP = int(_env("REGISTER_LIMIT_PER_IP", "20"))
+    REGISTER_LIMIT_WINDOW_SECONDS = int(_env("REGISTER_LIMIT_WINDOW_SECONDS", "3600"))
+    # Public reads without a token (address pickers, demo codes), per client address per minute.
+    PUBLIC_LIMIT_PER_IP = int(_env("PUBLIC_LIMIT_PER_IP", "300"))
+    # One-time SMS codes. SMS_SENDER is "log" (the embedded default: the code goes to the log and to the
+    # demo-only endpoint GET /api/v1/demo/sms-codes) or "package.module:factory" for a real provider;
+    # the factory gets the app config and returns a steward.verification.senders.Sender.
+    SMS_SENDER = _env("SMS_SENDER", "log")
+    SMS_CODE_TTL_SECONDS = 300
+    SMS_RESEND_SECONDS = 60
+    SMS_MAX_ATTEMPTS = 5
+    SMS_LIMIT_PER_PHONE = int(_env("SMS_LIMIT_PER_PHONE", "5"))
+    SMS_LIMIT_PER_IP = int(_env("SMS_LIMIT_PER_IP", "20"))
+    SMS_LIMIT_WINDOW_SECONDS = int(_env("SMS_LIMIT_WINDOW_SECONDS", "3600"))
+    PRIVACY_POLICY_VERSION = _env("PRIVACY_POLICY_VERSION", "2026-11")
     # argon2id parameters (argon2-cffi's RFC 9106 "low memory" profile by default).
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))
@@ -88,6 +110,8 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8
     LOGIN_LIMIT_PER_PHONE = 5
     LOGIN_LIMIT_PER_IP = 1000
+    LOGIN_PHONE_BACKOFF_AFTER = 10
+    SMS_SENDER = "log"
     LOG_LEVEL = "WARNING"
     HUEY_IMMEDIATE = True
     MEDIA_DIR = _env("TEST_MEDIA_DIR", str(Path(tempfile.gettempdir()) / f"steward-test-media-{os.getpid()}"))
