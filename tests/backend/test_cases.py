@@ -313,3 +313,21 @@ def test_board_statement_count_does_not_grow_with_page_size(client, auth, count_
         assert len(r.get_json()["items"]) == limit
         counts[limit] = len(statements)
     assert counts[5] == counts[100], counts
+
+
+def test_the_periodic_jobs_escalate_and_close(client, auth, session, app):
+    from steward.cases import tasks
+
+    cid = _report(client, auth, session).get_json()["id"]
+    case = session.get(Case, cid)
+    case.due_at = utcnow() - timedelta(hours=1)
+    session.commit()
+    assert tasks.escalate_overdue.run_now().startswith("raised ")
+    assert session.scalar(select(Case.level).where(Case.id == cid)) == "section"
+    done = _report(client, auth, session).get_json()["id"]
+    _step(client, auth, done, "accept", "lsw_staff")
+    _step(client, auth, done, "resolve", "lsw_staff")
+    session.get(Case, done).resolved_at = utcnow() - timedelta(days=8)
+    session.commit()
+    tasks.close_resolved.run_now()
+    assert session.scalar(select(Case.status).where(Case.id == done)) == "closed"
