@@ -331,3 +331,27 @@ def test_the_periodic_jobs_escalate_and_close(client, auth, session, app):
     session.commit()
     tasks.close_resolved.run_now()
     assert session.scalar(select(Case.status).where(Case.id == done)) == "closed"
+
+
+def test_csv_export_is_scoped_formula_safe_and_audited(client, auth, session):
+    import csv
+    import io
+
+    from steward.audit.models import AuditEvent
+
+    _report(client, auth, session, title="=HYPERLINK(\"http://x\")")
+    r = client.get(f"{API}/cases/export.csv?mode=now", headers=auth.headers("lsw_staff"))
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    text = r.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header, body = rows[0], rows[1:]
+    lsw_now = session.scalar(select(func.count()).select_from(Case).where(
+        Case.area_path.startswith(session.scalar(select(Area.path).where(Area.code == "LSW"))), Case.mode == "now"))
+    assert len(body) == lsw_now and all(row[header.index("mode")] == "now" for row in body)
+    assert all(row[header.index("community")] == "丽水湾" for row in body)
+    assert any(row[header.index("title")].startswith("'=") for row in body)
+    assert "reporter" not in ",".join(header) and "138" not in text
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.export")) == 1
+    assert client.get(f"{API}/cases/export.csv", headers=auth.headers("resident")).status_code == 403
+    assert client.get(f"{API}/cases/export.csv?area_id=987654", headers=auth.headers("lsw_staff")).status_code == 404
