@@ -8,10 +8,10 @@ from ..alliances.schemas import UnitBrief
 from ..areas.schemas import AreaBrief
 from ..core.i18n import t
 from ..core.pagination import PageArgs
-from ..core.schemas import StrictSchema, Text
+from ..core.schemas import StrictSchema
 from ..people.pii import mask_phone
 from ..scope import can
-from ..services.schemas import AUDIENCES, TAGS, BookingPerson, CheckInCodeIn, Id, NoBodyIn  # noqa: F401
+from ..services.schemas import AUDIENCES, TAGS, BookingPerson, CheckInCodeIn, Id, NoBodyIn, QueryId, Words  # noqa: F401
 from . import service as svc
 from .models import ActivityKind, ActivityStatus, SignupStatus
 
@@ -25,9 +25,9 @@ def _viewer():
 
 
 class ActivityFields(StrictSchema):
-    title = Text(validate=validate.Length(min=1, max=60))
-    description = Text(validate=validate.Length(max=4000))
-    place = Text(allow_none=True, validate=validate.Length(max=120))
+    title = Words(validate=validate.Length(min=1, max=60))
+    description = Words(validate=validate.Length(max=4000))
+    place = Words(allow_none=True, validate=validate.Length(max=120))
     unit_id = Id(allow_none=True, metadata={"description": "The organising alliance unit."})
     starts_at = fields.AwareDateTime(default_timezone=None)
     ends_at = fields.AwareDateTime(default_timezone=None)
@@ -44,7 +44,7 @@ class ActivityIn(ActivityFields):
     area_id = Id(required=True, metadata={"description": "A community, or the town."})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
         "description": "culture: 文化活动; volunteer: 志愿服务 (those who sign up serve and are credited hours)."})
-    title = Text(required=True, validate=validate.Length(min=1, max=60), metadata={"example": "重阳节书画展"})
+    title = Words(required=True, validate=validate.Length(min=1, max=60), metadata={"example": "重阳节书画展"})
     starts_at = fields.AwareDateTime(required=True, default_timezone=None)
     ends_at = fields.AwareDateTime(required=True, default_timezone=None)
     capacity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5000))
@@ -99,7 +99,7 @@ class ActivityQuery(PageArgs, StrictSchema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(STATUSES))
     when = fields.String(validate=validate.OneOf(["upcoming", "past"]))
-    area_id = Id()
+    area_id = QueryId()
 
 
 class SignupIn(StrictSchema):
@@ -132,7 +132,7 @@ class SignupList(Schema):
 
 
 class ActivityStepIn(StrictSchema):
-    note = Text(validate=validate.Length(min=1, max=2000), metadata={
+    note = Words(validate=validate.Length(min=1, max=2000), metadata={
         "description": "cancel: why (required, residents are told); complete: a summary."})
 
 

@@ -59,6 +59,7 @@ add_messages({
     "You have already rated this request.": "您已经评价过了。",
     "Enter a time as HH:MM (00:00–24:00).": "请按 HH:MM 填写时间（00:00–24:00）。",
     "The end must be after the start.": "结束时间须晚于开始时间。",
+    "Remove control characters from the text.": "请删除文本中的控制字符。",
     "An extra session needs its start and end.": "加开场次需要开始和结束时间。",
     "Give both start and end, or neither (the whole day).": "请同时填写开始和结束时间，或都不填（全天）。",
 })

@@ -72,7 +72,8 @@ def wanted_slots(service: Service, exceptions: list[ScheduleException], first: d
         for w in candidates:
             start = int((w.starts_at - at_local(day, 0)).total_seconds() // 60)
             end = start + service.slot_minutes
-            if not any(start < c_end and c_start < end for c_start, c_end in closures):
+            # a closure takes away the rules' slots; an extra session that day is meant to happen
+            if w.source == "extra" or not any(start < c_end and c_start < end for c_start, c_end in closures):
                 out.setdefault(w.starts_at, w)
         day += timedelta(days=1)
     return out

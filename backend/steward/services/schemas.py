@@ -30,6 +30,20 @@ CLOCK_RX = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 ID = validate.Range(min=1, max=2**31 - 1)
 
 
+CONTROL_RX = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class Words(Text):
+    """Text for people: trimmed, and without NUL, control or bidi-override characters (PostgreSQL refuses
+    NUL in text; the others disguise what staff read)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if CONTROL_RX.search(value):
+            raise ValidationError("Remove control characters from the text.")
+        return value
+
+
 def _viewer():
     return current_user if has_request_context() else None
 
@@ -53,7 +67,13 @@ class Clock(fields.Field):
 
 
 def Id(**kw) -> fields.Integer:
+    """An id in a JSON body: a JSON integer within the database's range."""
     return fields.Integer(strict=True, validate=ID, **kw)
+
+
+def QueryId(**kw) -> fields.Integer:
+    """An id in the query string (text, read as an integer)."""
+    return fields.Integer(validate=ID, **kw)
 
 
 # ------------------------------------------------------------------ catalogue
@@ -94,9 +114,9 @@ class PolicyFields(StrictSchema):
 
 class ServiceFields(PolicyFields):
     category = fields.String(validate=validate.OneOf(CATEGORIES))
-    title = Text(validate=validate.Length(min=1, max=60))
-    description = Text(validate=validate.Length(max=2000))
-    place = Text(allow_none=True, validate=validate.Length(max=120))
+    title = Words(validate=validate.Length(min=1, max=60))
+    description = Words(validate=validate.Length(max=2000))
+    place = Words(allow_none=True, validate=validate.Length(max=120))
     provider_unit_id = Id(allow_none=True, metadata={"description": "The alliance unit that provides it; its "
                                                                     "partner accounts manage it too."})
 
@@ -106,7 +126,7 @@ class ServiceIn(ServiceFields):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
         "description": "slots: booked by slot; on_request: asked for with details and a preferred time."})
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    title = Text(required=True, validate=validate.Length(min=1, max=60), metadata={"example": "爱心午餐"})
+    title = Words(required=True, validate=validate.Length(min=1, max=60), metadata={"example": "爱心午餐"})
     rules = fields.List(fields.Nested(RuleSchema), validate=validate.Length(max=50),
                         metadata={"description": "The weekly schedule (slots services)."})
 
@@ -178,8 +198,8 @@ class ServiceQuery(PageArgs, StrictSchema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     category = fields.String(validate=validate.OneOf(CATEGORIES))
     status = fields.String(validate=validate.OneOf(STATUSES), metadata={"description": "Staff: drafts, archived."})
-    area_id = Id(metadata={"description": "Only the services of this community (or the town's own)."})
-    q = Text(validate=validate.Length(min=1, max=50), metadata={"description": "Title contains."})
+    area_id = QueryId(metadata={"description": "Only the services of this community (or the town's own)."})
+    q = Words(validate=validate.Length(min=1, max=50), metadata={"description": "Title contains."})
 
 
 class RulesIn(StrictSchema):
@@ -197,7 +217,7 @@ class ExceptionIn(StrictSchema):
     start_minute = Clock(data_key="start", allow_none=True)
     end_minute = Clock(data_key="end", allow_none=True)
     capacity = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=500))
-    note = Text(allow_none=True, validate=validate.Length(max=200), metadata={"example": "元旦休息"})
+    note = Words(allow_none=True, validate=validate.Length(max=200), metadata={"example": "元旦休息"})
 
     @validates_schema
     def _span(self, data, **_):
@@ -289,14 +309,14 @@ class SlotPatch(StrictSchema):
 
 
 class SlotReasonIn(StrictSchema):
-    reason = Text(required=True, validate=validate.Length(min=2, max=300))
+    reason = Words(required=True, validate=validate.Length(min=2, max=300))
 
 
 # ------------------------------------------------------------------ bookings
 class BookingIn(StrictSchema):
     slot_id = Id(required=True)
     waitlist = fields.Boolean(load_default=False, metadata={"description": "Join the queue if the slot is full."})
-    note = Text(allow_none=True, validate=validate.Length(max=200), metadata={"example": "需要轮椅"})
+    note = Words(allow_none=True, validate=validate.Length(max=200), metadata={"example": "需要轮椅"})
 
 
 def _booking_steps(b) -> list[str]:
@@ -305,6 +325,8 @@ def _booking_steps(b) -> list[str]:
         return []
     steps = []
     for name in svc.ALLOWED_NOW.get(b.status, []):
+        if name != "cancel" and viewer.id == b.user_id:
+            continue  # nobody checks themselves in
         permission = "cancel" if name == "cancel" else name
         if can(viewer, permission, b):
             steps.append(name)
@@ -365,20 +387,20 @@ class BookingOut(Schema):
 
 class BookingQuery(PageArgs, StrictSchema):
     mine = fields.Boolean(metadata={"description": "Only my own bookings (always so for residents)."})
-    service_id = Id()
-    slot_id = Id()
+    service_id = QueryId()
+    slot_id = QueryId()
     status = fields.List(fields.String(validate=validate.OneOf(BOOKING_STATUSES)), validate=validate.Length(max=5))
     when = fields.String(validate=validate.OneOf(["upcoming", "past"]), metadata={
         "description": "upcoming: soonest first; past (or neither): latest first."})
 
 
 class CancelIn(StrictSchema):
-    reason = Text(allow_none=True, validate=validate.Length(min=2, max=300), metadata={
+    reason = Words(allow_none=True, validate=validate.Length(min=2, max=300), metadata={
         "description": "Required when staff or the provider cancel (the resident is told)."})
 
 
 class CheckInCodeIn(StrictSchema):
-    code = Text(required=True, validate=validate.Regexp(r"^[0-9A-Za-z\- ]{4,12}$"), metadata={"example": "K7QX-M2PA"})
+    code = Words(required=True, validate=validate.Regexp(r"^[0-9A-Za-z\- ]{4,12}$"), metadata={"example": "K7QX-M2PA"})
 
 
 class NoBodyIn(StrictSchema):
@@ -402,8 +424,8 @@ class DayRosterOut(Schema):
 class ReportQuery(StrictSchema):
     since = fields.Date(required=True)
     until = fields.Date(required=True)
-    service_id = Id()
-    area_id = Id()
+    service_id = QueryId()
+    area_id = QueryId()
 
 
 class ReportRow(Schema):
@@ -436,11 +458,11 @@ class FeedOut(Schema):
 # ------------------------------------------------------------------ on-request
 class RequestIn(StrictSchema):
     service_id = Id(required=True)
-    details = Text(required=True, validate=validate.Length(min=2, max=1000),
+    details = Words(required=True, validate=validate.Length(min=2, max=1000),
                    metadata={"example": "降压药（氨氯地平片）两盒，社区卫生服务中心配药。"})
-    address = Text(validate=validate.Length(min=2, max=200), metadata={"description": "Your home by default."})
+    address = Words(validate=validate.Length(min=2, max=200), metadata={"description": "Your home by default."})
     preferred_at = fields.AwareDateTime(default_timezone=None, allow_none=True)
-    preferred_note = Text(allow_none=True, validate=validate.Length(max=100), metadata={"example": "工作日上午"})
+    preferred_note = Words(allow_none=True, validate=validate.Length(max=100), metadata={"example": "工作日上午"})
 
 
 def _request_steps(r) -> list[str]:
@@ -470,16 +492,16 @@ class RequestOut(Schema):
 
 class RequestQuery(PageArgs, StrictSchema):
     status = fields.List(fields.String(validate=validate.OneOf(REQUEST_STATUSES)), validate=validate.Length(max=6))
-    service_id = Id()
+    service_id = QueryId()
     mine = fields.Boolean()
 
 
 class RequestNoteIn(StrictSchema):
-    note = Text(validate=validate.Length(min=1, max=1000))
+    note = Words(validate=validate.Length(min=1, max=1000))
 
 
 class DeclineIn(StrictSchema):
-    note = Text(required=True, validate=validate.Length(min=2, max=1000), metadata={"description": "Why, for the resident."})
+    note = Words(required=True, validate=validate.Length(min=2, max=1000), metadata={"description": "Why, for the resident."})
 
 
 class ScheduleIn(RequestNoteIn):
@@ -488,11 +510,11 @@ class ScheduleIn(RequestNoteIn):
 
 class RequestRateIn(StrictSchema):
     rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
-    comment = Text(validate=validate.Length(min=1, max=500))
+    comment = Words(validate=validate.Length(min=1, max=500))
 
 
 class RequestCommentIn(StrictSchema):
-    note = Text(required=True, validate=validate.Length(min=1, max=1000))
+    note = Words(required=True, validate=validate.Length(min=1, max=1000))
 
 
 class RequestEventOut(Schema):
