@@ -269,7 +269,7 @@ def test_ics_for_a_booking_and_a_private_revocable_feed(client, auth, app):
     url = client.post("/api/v1/calendar-feeds", headers=auth.headers("resident")).get_json()["url"]
     feed = client.get(url)  # no token: calendar apps cannot sign in
     assert feed.status_code == 200
-    assert [str(e["UID"]) for e in Calendar.from_ical(feed.data).walk("VEVENT")] == [f"booking-{booking['id']}@steward"]
+    assert f"booking-{booking['id']}@steward" in [str(e["UID"]) for e in Calendar.from_ical(feed.data).walk("VEVENT")]
     newer = client.post("/api/v1/calendar-feeds", headers=auth.headers("resident")).get_json()["url"]
     assert client.get(url).status_code == 404 and client.get(newer).status_code == 200
     assert client.delete("/api/v1/calendar-feeds", headers=auth.headers("resident")).status_code == 204
@@ -431,5 +431,6 @@ def test_another_communitys_bookings_never_appear_in_lists(client, auth, session
     for who in ("zxxy_staff", "zxxy_resident", "partner"):
         items = client.get("/api/v1/bookings?limit=100", headers=auth.headers(who)).get_json()["items"]
         assert booking["id"] not in [i["id"] for i in items]
-    items = client.get("/api/v1/bookings?limit=100", headers=auth.headers("lsw_staff")).get_json()["items"]
+    items = client.get(f"/api/v1/bookings?limit=100&service_id={service['id']}",
+                       headers=auth.headers("lsw_staff")).get_json()["items"]
     assert booking["id"] in [i["id"] for i in items]
