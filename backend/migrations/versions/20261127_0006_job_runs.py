@@ -1,7 +1,7 @@
 """job runs: the done keys of background jobs
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0004a
 Create Date: 2026-11-27 07:10:10.318520
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import steward.db
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0004a'
 branch_labels = None
 depends_on = None
 
