@@ -97,6 +97,13 @@ def test_heic_from_an_iphone_is_accepted():
     pytest.importorskip("pillow_heif")
     out = process_image(encode(photo(640, 480), "HEIF", quality=80))
     assert out.source_format == "HEIF" and out.content_type == "image/jpeg" and (out.width, out.height) == (640, 480)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (31.0, 5.0, 12.0)}
+    turned = process_image(encode(photo(640, 480), "HEIF", quality=80, exif=exif.tobytes()))
+    assert (turned.width, turned.height) == (480, 640)  # turned once (pillow-heif turns it, EXIF says 1 after)
+    im = reopen(turned.data)
+    assert im.getpixel((460, 20))[2] > 150 and dict(im.getexif()) == {}
 
 
 def test_a_colour_profile_is_applied_then_dropped():
@@ -182,6 +189,15 @@ def test_several_photos_are_parsed_from_one_form(app):
     good = encode(photo(), "JPEG")
     photos, problem = parse(app, form(("a.jpg", good), ("b.png", encode(photo(), "PNG")), ("c", good)))
     assert problem is None and [p.source_format for p in photos] == ["JPEG", "PNG", "JPEG"]
+
+
+def test_photos_may_make_the_body_larger_than_the_json_limit(app):
+    import os
+
+    noisy = encode(Image.frombytes("RGB", (800, 700), os.urandom(800 * 700 * 3)), "PNG")
+    assert len(noisy) > app.config["MAX_CONTENT_LENGTH"]
+    photos, problem = parse(app, form(("noise.png", noisy)))
+    assert problem is None and photos[0].width == 800
 
 
 def test_one_bad_part_fails_the_whole_form_with_a_message_for_that_part(app):
