@@ -1,5 +1,6 @@
 """Real job workers (`python -m steward worker`) on SQLite's queue and on Redis: a queued job writes
-its row once, and the same key queued twice — taken by two workers at once — is done once."""
+its row once, the same key queued twice — taken by two workers at once — is done once, and a periodic
+job queued by both schedulers runs once a minute."""
 from __future__ import annotations
 
 import os
@@ -69,7 +70,7 @@ def env(request, tmp_path):
 class Worker:
     def __init__(self, env: dict, log: Path):
         self.log = log
-        self.proc = subprocess.Popen(STEWARD + ["worker", "--workers", "1", "--no-periodic"], cwd=ROOT / "backend",
+        self.proc = subprocess.Popen(STEWARD + ["worker", "--workers", "1"], cwd=ROOT / "backend",
                                      env={k: v for k, v in env.items() if not k.startswith("_")},
                                      stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
@@ -132,6 +133,12 @@ def test_real_workers_do_each_keyed_job_once(env, tmp_path):
         enqueue(env, "twice")
         wait_for(lambda: len(runs(workers, "skipped")) == 2, "the late copy")
         assert len(marks(env, "twice")) == 1
+
+        # Both schedulers queued the every-minute job at start: each minute ran once.
+        with env["_engine"].connect() as conn:
+            ticks = conn.execute(text("SELECT mark, COUNT(*) FROM live_marks WHERE mark LIKE 'tick@%' GROUP BY mark"))
+            ticks = dict(ticks.all())
+        assert ticks and set(ticks.values()) == {1}, ticks
     finally:
         for w in workers:
             w.stop()
