@@ -1,6 +1,7 @@
 """Photos in and out of a request: parse and check every part first, store all or nothing, stream back."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -148,7 +149,8 @@ def send_photo(key: str, *, storage: Storage | None = None, content_type: str | 
     except (InvalidKey, FileNotFoundError, KeyError):
         raise NotFound() from None
     max_age = current_app.config["MEDIA_CACHE_SECONDS"] if max_age is None else max_age
-    resp = send_file(source, mimetype=content_type, conditional=True, etag=key.replace("/", "-"))
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32]  # the content under a key never changes
+    resp = send_file(source, mimetype=content_type, conditional=True, etag=etag)
     resp.headers["Cache-Control"] = f"private, max-age={max_age}" if max_age > 0 else "private, no-store"
     resp.headers.pop("Expires", None)
     resp.headers["X-Content-Type-Options"] = "nosniff"
