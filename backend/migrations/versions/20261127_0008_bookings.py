@@ -3,7 +3,7 @@ active booking per resident and slot: a partial unique index), on-request servic
 activities and sign-ups
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0010
 Create Date: 2026-11-27 07:40:37.053416
 """
 from alembic import op
@@ -12,7 +12,7 @@ import steward.db
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 PATTERN_TABLES = ("services", "bookings", "service_requests", "activities", "activity_signups")

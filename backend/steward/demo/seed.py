@@ -16,11 +16,15 @@ from sqlalchemy.orm import Session
 from ..alliances.models import Unit, UnitKind
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
+from ..care import demo as care_demo
+from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
+from ..projects import demo as projects_demo
+from ..projects.models import Project
 from ..services import demo as services_demo
 
 DEMO_PASSWORD = "Steward@2026"
@@ -90,6 +94,10 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(f"{cases_demo.seed_categories(session, town)} case categories")
     if session.scalar(select(Case.id).limit(1)) is None:
         done.append(f"{cases_demo.seed_cases(session)} cases")
+    if session.scalar(select(CarePair.id).limit(1)) is None:
+        done.append(f"{care_demo.seed_care(session)} care pairs")
+    if session.scalar(select(Project.id).limit(1)) is None:
+        done.append(f"{projects_demo.seed_projects(session)} joint projects")
     done += services_demo.seed(session)
     phones = _office_phones(session)
     if phones:
