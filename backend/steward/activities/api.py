@@ -12,13 +12,13 @@ from ..extensions import api
 from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .schemas import (
     ActivityFields,
+    ActivityHoursOut,
+    ActivityHoursQuery,
     ActivityIn,
     ActivityOut,
     ActivityQuery,
     ActivityStepIn,
     CheckInCodeIn,
-    HoursOut,
-    HoursQuery,
     NoBodyIn,
     SignupIn,
     SignupList,
@@ -56,8 +56,8 @@ class ActivityCollection(Resource):
 @ns.route("/volunteer-hours")
 class VolunteerHours(Resource):
     @roles(*STAFF)
-    @query(HoursQuery)
-    @response(HoursOut)
+    @query(ActivityHoursQuery)
+    @response(ActivityHoursOut)
     def get(self, args):
         """Volunteer hours credited by completed activities, per volunteer (your area)."""
         return {"items": service.volunteer_hours(db.session, user=current_user, **args)}

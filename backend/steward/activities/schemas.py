@@ -136,12 +136,12 @@ class ActivityStepIn(StrictSchema):
         "description": "cancel: why (required, residents are told); complete: a summary."})
 
 
-class HoursQuery(StrictSchema):
+class ActivityHoursQuery(StrictSchema):
     since = fields.AwareDateTime(default_timezone=None)
     until = fields.AwareDateTime(default_timezone=None)
 
 
-class HoursRow(Schema):
+class ActivityHoursRow(Schema):
     user_id = fields.Integer()
     name = fields.String()
     activities = fields.Integer()
@@ -149,5 +149,5 @@ class HoursRow(Schema):
     hours = fields.Float()
 
 
-class HoursOut(Schema):
-    items = fields.List(fields.Nested(HoursRow))
+class ActivityHoursOut(Schema):
+    items = fields.List(fields.Nested(ActivityHoursRow))

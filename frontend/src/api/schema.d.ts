@@ -2565,15 +2565,15 @@ export interface components {
              */
             kind: "culture" | "volunteer";
         };
-        HoursRow: {
+        ActivityHoursRow: {
             user_id: number;
             name: string;
             activities: number;
             minutes: number;
             hours: number;
         };
-        HoursOut: {
-            items: components["schemas"]["HoursRow"][];
+        ActivityHoursOut: {
+            items: components["schemas"]["ActivityHoursRow"][];
         };
         ActivityFields: {
             title?: string;
@@ -3035,15 +3035,15 @@ export interface components {
              */
             visited_at?: string;
         };
-        HoursRow1: {
+        HoursRow: {
             id: number;
             name: string;
             visits: number;
             hours: number;
         };
-        HoursOut1: {
-            volunteers: components["schemas"]["HoursRow1"][];
-            units: components["schemas"]["HoursRow1"][];
+        HoursOut: {
+            volunteers: components["schemas"]["HoursRow"][];
+            units: components["schemas"]["HoursRow"][];
             visits: number;
             hours: number;
         };
@@ -4447,7 +4447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HoursOut"];
+                    "application/json": components["schemas"]["ActivityHoursOut"];
                 };
             };
             400: components["responses"]["E400"];
@@ -5782,7 +5782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HoursOut1"];
+                    "application/json": components["schemas"]["HoursOut"];
                 };
             };
             400: components["responses"]["E400"];
