@@ -73,7 +73,9 @@ PARTNER_UNIT = "丽水湾物业服务中心"
 
 
 def seed_demo(session: Session | None = None) -> str:
-    """Load whatever part of the demo town is missing; running it again changes nothing."""
+    """Load whatever part of the demo town is missing; running it again changes nothing.
+
+    Runs inside the caller's unit of work (the ``seed-demo`` command opens one)."""
     session = session or db.session
     done = []
     if session.scalar(select(Area.id).where(Area.code == TOWN[1])) is None:
@@ -83,7 +85,7 @@ def seed_demo(session: Session | None = None) -> str:
     phones = _office_phones(session)
     if phones:
         done.append(phones)
-    session.commit()
+    session.flush()
     return "; ".join(done) if done else "demo data already present — nothing to do"
 
 
@@ -288,5 +290,5 @@ def create_admin(*, phone: str, name: str, password: str) -> User:
     user = User(phone=phone, name=name, role=Role.ADMIN, area_id=town.id, area_path=town.path,
                 password_hash=hash_password(password))
     session.add(user)
-    session.commit()
+    session.flush()
     return user

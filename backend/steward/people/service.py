@@ -10,21 +10,19 @@ from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..auth.passwords import hash_password
-from ..core.errors import Problem, forbidden, invalid
+from ..core.errors import Conflict, forbidden, invalid
 from ..core.pagination import Page, paginate
+from ..core.transitions import transition
 from ..db import utcnow
-from ..scope import get_visible, in_scope, scoped
+from ..scope import MANAGER_ROLES, find_for, get_for, manages, require, scoped
 from . import pii
-from .models import STAFF_ROLES, HouseholdClaim, Resident, ResidentTag, Role, User
+from .access import RANK, REVEAL_ROLES, SELF_SERVICE
+from .models import HouseholdClaim, Resident, ResidentTag, Role, User
 
 RESIDENT_LOAD = (
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.grid),
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.community),
 )
-REVEAL_ROLES = {
-    "phone": {Role.ADMIN, Role.TOWN_STAFF, Role.STAFF, Role.VOLUNTEER},
-    "id_card": {Role.ADMIN, Role.TOWN_STAFF, Role.STAFF},
-}
 
 
 # ------------------------------------------------------------------ residents
@@ -34,11 +32,11 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
     """A page of the residents matching the filters, with ``total``, the count over every page."""
     stmt = scoped(user, Resident, *RESIDENT_LOAD)
     if q:
-        stmt = stmt.where(or_(Resident.name.contains(q, autoescape=True), Resident.phone.contains(q, autoescape=True)))
+        stmt = stmt.where(_name_or_phone(user, q, Resident.name, Resident.phone))
     for value in tag or []:
         stmt = stmt.where(exists().where(ResidentTag.resident_id == Resident.id, ResidentTag.tag == value))
     if area_id is not None:
-        area = get_visible(session, user, Area, area_id)
+        area = get_for(session, user, Area, area_id)
         stmt = stmt.where(Resident.area_path.startswith(area.path))
     if household_id is not None:
         stmt = stmt.where(Resident.household_id == household_id)
@@ -46,7 +44,7 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
         stmt = stmt.where(Resident.household_id.in_(
             select(Household.id).join(Stairwell).where(Stairwell.building == building)))
     if id_card_conflict is not None:
-        if user.role not in STAFF_ROLES:
+        if user.role not in MANAGER_ROLES:
             raise forbidden()
         stmt = stmt.where(Resident.id_card_conflict.is_(id_card_conflict))
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
@@ -54,17 +52,22 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
     return {"items": page.items, "next_cursor": page.next_cursor, "total": total}
 
 
-def get_resident(session: Session, *, user: User, resident_id: int) -> Resident:
-    return get_visible(session, user, Resident, resident_id, *RESIDENT_LOAD)
+def _name_or_phone(user, q: str, name_col, phone_col):
+    """Search by name; by phone only for roles that may see full phones, and only by the whole
+    number or its last four digits (which the mask shows anyway). A substring search would let a
+    caller recover masked digits one at a time."""
+    by_name = name_col.contains(q, autoescape=True)
+    if user.role not in REVEAL_ROLES["phone"] or not q.isdigit():
+        return by_name
+    if len(q) == 11:
+        return or_(by_name, phone_col == q)
+    if len(q) == 4:
+        return or_(by_name, phone_col.endswith(q, autoescape=True))
+    return by_name
 
 
-SELF_SERVICE = (Role.RESIDENT, Role.VOLUNTEER)  # may add and edit the members of their own household
-
-
-def _may_write_household(user: User, household: Household) -> bool:
-    if user.role in SELF_SERVICE:
-        return user.resident is not None and user.resident.household_id == household.id
-    return in_scope(user, household.area_path)
+def get_resident(session: Session, *, user: User, resident_id: int, action: str = "read") -> Resident:
+    return get_for(session, user, Resident, resident_id, action, *RESIDENT_LOAD)
 
 
 def _set_id_card(session: Session, user: User, resident: Resident, value: str | None) -> int | None:
@@ -88,7 +91,7 @@ def _set_id_card(session: Session, user: User, resident: Resident, value: str | 
     resident.id_card_digest = d
     if clash is None:
         return None
-    if user.role not in SELF_SERVICE:
+    if manages(user, resident.area_path):
         raise invalid({"id_card": ["This ID card number is already registered to another resident."]})
     resident.id_card_digest = None
     resident.id_card_conflict = True
@@ -102,11 +105,10 @@ def _record_conflict(session: Session, user: User, resident: Resident, clash: in
 
 
 def _household_for_write(session: Session, user: User, household_id: int) -> Household:
-    household = session.scalar(scoped(user, Household).where(Household.id == household_id))
+    household = find_for(session, user, Household, household_id)
     if household is None:
         raise invalid({"household_id": ["No such household."]})
-    if not _may_write_household(user, household):
-        raise forbidden()
+    require(user, "add_member", household)
     return household
 
 
@@ -114,8 +116,8 @@ def create_resident(session: Session, *, user: User, data: dict) -> Resident:
     household = _household_for_write(session, user, data["household_id"])
     resident = Resident(household_id=household.id, area_path=household.area_path, name=data["name"],
                         gender=data.get("gender"), birth_date=data.get("birth_date"), phone=data.get("phone"))
-    if user.role not in SELF_SERVICE:  # tags are the committee's judgement, not self-declared
-        resident.tags = data.get("tags", [])
+    if data.get("tags") and manages(user, household.area_path):  # the committee's judgement
+        resident.tags = data["tags"]
     clash = _set_id_card(session, user, resident, data.get("id_card"))
     session.add(resident)
     session.flush()
@@ -126,18 +128,15 @@ def create_resident(session: Session, *, user: User, data: dict) -> Resident:
 
 
 def update_resident(session: Session, *, user: User, resident: Resident, data: dict) -> Resident:
-    if not _may_write_household(user, resident.household):
-        raise forbidden()
+    """Change a resident the caller may ``update`` (checked by :func:`get_resident`)."""
     changed = sorted(data)
     if "household_id" in data and data["household_id"] != resident.household_id:
-        if user.role in SELF_SERVICE:
-            raise forbidden()
+        require(user, "move", resident)
         target = _household_for_write(session, user, data["household_id"])
         resident.household_id, resident.area_path = target.id, target.area_path
         resident.household = target
     if "tags" in data:
-        if user.role in SELF_SERVICE:
-            raise forbidden()
+        require(user, "tag", resident)
         resident.tags = data["tags"]
     clash = _set_id_card(session, user, resident, data["id_card"]) if "id_card" in data else None
     for key in ("name", "gender", "birth_date", "phone"):
@@ -152,8 +151,7 @@ def update_resident(session: Session, *, user: User, resident: Resident, data: d
 
 
 def delete_resident(session: Session, *, user: User, resident: Resident) -> None:
-    if user.role in SELF_SERVICE or not _may_write_household(user, resident.household):
-        raise forbidden()
+    """Remove a resident the caller may ``delete`` (checked by :func:`get_resident`)."""
     record(session, actor=user, action="resident.delete", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path, detail={"name": resident.name})
     session.execute(User.__table__.update().where(User.resident_id == resident.id).values(resident_id=None))
@@ -162,8 +160,7 @@ def delete_resident(session: Session, *, user: User, resident: Resident) -> None
 
 def reveal(session: Session, *, user: User, resident: Resident, field: str, reason: str) -> dict:
     """The full phone or ID-card number for roles that need it; every reveal is audited with its reason."""
-    if user.role not in REVEAL_ROLES[field]:
-        raise forbidden()
+    require(user, f"reveal_{field}", resident)
     if field == "phone":
         value = resident.phone
     else:
@@ -231,11 +228,11 @@ def claim_household(session: Session, *, user: User, household_id: int) -> House
     if user.role not in SELF_SERVICE:
         raise forbidden()
     if user.resident_id is not None:
-        raise Problem(409, "Your account already belongs to a household.", type="claim-linked")
+        raise Conflict("Your account already belongs to a household.", type="claim-linked")
     pending = session.scalar(select(HouseholdClaim.id).where(HouseholdClaim.user_id == user.id,
                                                              HouseholdClaim.status == "pending"))
     if pending is not None:
-        raise Problem(409, "Your claim is still waiting for the committee.", type="claim-pending")
+        raise Conflict("Your claim is still waiting for the committee.", type="claim-pending")
     household = session.get(Household, household_id)
     if household is None:
         raise invalid({"household_id": ["No such household."]})
@@ -245,16 +242,22 @@ def claim_household(session: Session, *, user: User, household_id: int) -> House
     return claim
 
 
+CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
+
+
+CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
+
+
 def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
                  note: str | None = None) -> HouseholdClaim:
-    """Approve (link the account to a resident of the household, creating one if needed) or reject."""
-    claim = get_visible(session, user, HouseholdClaim, claim_id, *_claim_load())
-    if not in_scope(user, claim.area_path):
-        raise forbidden()
-    if claim.status != "pending":
-        raise Problem(409, "This claim was already reviewed.", type="claim-reviewed")
-    claim.status = "approved" if decision == "approve" else "rejected"
-    claim.reviewed_by_id, claim.reviewed_at, claim.note = user.id, utcnow(), note
+    """Approve (link the account to a resident of the household, creating one if needed) or reject.
+
+    The pending → decided step is a guarded UPDATE, so two reviewers deciding at once produce one
+    decision and one 409, never two residents."""
+    claim = get_for(session, user, HouseholdClaim, claim_id, "review", *_claim_load())
+    status = "approved" if decision == "approve" else "rejected"
+    transition(session, claim, to=status, allowed_from=["pending"], allowed_now=CLAIM_STEPS,
+               reviewed_by_id=user.id, reviewed_at=utcnow(), note=note)
     if claim.status == "approved":
         claimant = claim.user
         resident = session.scalar(select(Resident).where(Resident.household_id == claim.household_id,
@@ -276,7 +279,6 @@ def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
 
 
 # ------------------------------------------------------------------ users
-RANK = {Role.RESIDENT: 0, Role.VOLUNTEER: 0, Role.PARTNER: 0, Role.STAFF: 1, Role.TOWN_STAFF: 2, Role.ADMIN: 3}
 ROLE_AREA_KINDS = {
     Role.ADMIN: {AreaKind.TOWN}, Role.TOWN_STAFF: {AreaKind.TOWN}, Role.STAFF: {AreaKind.COMMUNITY},
     Role.PARTNER: {AreaKind.COMMUNITY}, Role.RESIDENT: {AreaKind.COMMUNITY},
@@ -290,7 +292,7 @@ def list_users(session: Session, *, user: User, role: str | None = None, q: str 
     if role:
         stmt = stmt.where(User.role == role)
     if q:
-        stmt = stmt.where(or_(User.name.contains(q, autoescape=True), User.phone.contains(q, autoescape=True)))
+        stmt = stmt.where(_name_or_phone(user, q, User.name, User.phone))
     return paginate(session, stmt, keys=[User.id], cursor=cursor, limit=limit)
 
 
@@ -299,7 +301,7 @@ def _check_assignment(session: Session, actor: User, role: str, area_id: int) ->
     if area is None:
         raise invalid({"area_id": ["No such area."]})
     outranks = RANK[Role(role)] >= RANK[Role(actor.role)] and actor.role != Role.ADMIN
-    if outranks or not in_scope(actor, area.path):
+    if outranks or not manages(actor, area.path):
         raise invalid({"role": ["You cannot assign a role above your own or an area outside your scope."]})
     if area.kind not in ROLE_AREA_KINDS[Role(role)]:
         kind = sorted(ROLE_AREA_KINDS[Role(role)])[0]
@@ -331,16 +333,13 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
     return new
 
 
-def get_manageable_user(session: Session, *, user: User, user_id: int) -> User:
-    """An account ``user`` may manage: visible (else 404) and of a lower rank (else 403), or their own."""
-    target = get_visible(session, user, User, user_id)
-    if target.id != user.id and RANK[Role(target.role)] >= RANK[Role(user.role)] and user.role != Role.ADMIN:
-        raise forbidden()
-    return target
+def get_user(session: Session, *, user: User, user_id: int, action: str = "read") -> User:
+    """An account ``user`` may see (else 404) and do ``action`` to (else 403)."""
+    return get_for(session, user, User, user_id, action)
 
 
 def update_user(session: Session, *, user: User, user_id: int, data: dict) -> User:
-    target = get_manageable_user(session, user=user, user_id=user_id)
+    target = get_user(session, user=user, user_id=user_id, action="update")
     if "role" in data or "area_id" in data:
         area = _check_assignment(session, user, data.get("role", target.role), data.get("area_id", target.area_id))
         target.role, target.area_id, target.area_path = data.get("role", target.role), area.id, area.path
