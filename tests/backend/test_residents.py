@@ -197,6 +197,25 @@ def test_the_audit_log_is_append_only_in_the_database(client, auth, session):
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "resident.reveal")) == 1
 
 
+def test_id_cards_are_sealed_under_derived_keys_and_survive_a_rotation(app):
+    """Encryption and the blind index use separate keys derived from DATA_KEY; a ciphertext names
+    its key, so after a rotation old rows still decrypt and rekey moves them to the new key."""
+    import hashlib
+    import hmac
+
+    from steward.people.pii import Keyring
+
+    old = Keyring("k1", "11" * 32)
+    blob = old.encrypt(VALID_ID)
+    assert blob.startswith("k1:") and VALID_ID not in blob
+    assert old.digest(VALID_ID) != hmac.new(bytes.fromhex("11" * 32), VALID_ID.encode(), hashlib.sha256).hexdigest()
+    new = Keyring("k2", "22" * 32, retired={"k1": "11" * 32})
+    assert new.decrypt(blob) == VALID_ID and not new.is_current(blob)
+    assert new.decrypt(new.encrypt(VALID_ID)) == VALID_ID
+    with pytest.raises(LookupError):
+        Keyring("k2", "22" * 32).decrypt(blob)
+
+
 def test_building_filter_and_total(client, auth, session):
     from steward.areas.models import Area, Household, Stairwell
 
@@ -284,22 +303,3 @@ def test_resident_names_refuse_control_and_bidi_characters(client, auth, session
     r = client.patch(f"/api/v1/residents/{rid}", headers={**headers, "If-Match": etag}, json={"name": name})
     assert r.status_code == 422 and list(r.get_json()["errors"]) == ["name"]
     assert session.scalar(select(func.count()).select_from(Resident)) == before
-
-
-def test_id_cards_are_sealed_under_derived_keys_and_survive_a_rotation(app):
-    """Encryption and the blind index use separate keys derived from DATA_KEY; a ciphertext names
-    its key, so after a rotation old rows still decrypt and rekey moves them to the new key."""
-    import hashlib
-    import hmac
-
-    from steward.people.pii import Keyring
-
-    old = Keyring("k1", "11" * 32)
-    blob = old.encrypt(VALID_ID)
-    assert blob.startswith("k1:") and VALID_ID not in blob
-    assert old.digest(VALID_ID) != hmac.new(bytes.fromhex("11" * 32), VALID_ID.encode(), hashlib.sha256).hexdigest()
-    new = Keyring("k2", "22" * 32, retired={"k1": "11" * 32})
-    assert new.decrypt(blob) == VALID_ID and not new.is_current(blob)
-    assert new.decrypt(new.encrypt(VALID_ID)) == VALID_ID
-    with pytest.raises(LookupError):
-        Keyring("k2", "22" * 32).decrypt(blob)

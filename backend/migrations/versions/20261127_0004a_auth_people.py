@@ -1,7 +1,7 @@
 """auth and people: SMS codes, password resets by staff, privacy consent, office phones, ID-card conflicts
 
 Revision ID: 0004a
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-27 10:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import steward.db
 
 
 revision = '0004a'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -97,17 +97,11 @@ def login(session: Session, *, phone: str, password: str, ip: str | None, user_a
     user.last_login_at = utcnow()
     auth = AuthSession(id=str(uuid.uuid4()), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:200],
                        expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"])
-    tokens = issue_tokens(user, auth)
+    tokens, auth.refresh_jti = _mint(user, auth.id)
     session.add(auth)
     record(session, actor=user, action="auth.login", resource_type="user", resource_id=user.id,
            area_path=user.area_path)
     return {**tokens, "user": user}
-
-
-def issue_tokens(user: User, auth: AuthSession) -> dict:
-    """A new token pair for the session ``auth``, whose current refresh token it becomes."""
-    tokens, auth.refresh_jti = _mint(user, auth.id)
-    return tokens
 
 
 def _mint(user: User, sid: str) -> tuple[dict, str]:

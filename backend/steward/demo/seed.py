@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from ..alliances.models import Unit, UnitKind
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
+from ..cases import demo as cases_demo
+from ..cases.models import Case, Category
 from ..db import db
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
@@ -82,6 +84,11 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(_town(session))
     if session.scalar(select(Unit.id).limit(1)) is None:
         done.append(_units(session))
+    if session.scalar(select(Category.id).limit(1)) is None:
+        town = session.scalar(select(Area).where(Area.code == TOWN[1]))
+        done.append(f"{cases_demo.seed_categories(session, town)} case categories")
+    if session.scalar(select(Case.id).limit(1)) is None:
+        done.append(f"{cases_demo.seed_cases(session)} cases")
     phones = _office_phones(session)
     if phones:
         done.append(phones)

@@ -245,9 +245,6 @@ def claim_household(session: Session, *, user: User, household_id: int) -> House
 CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
 
 
-CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
-
-
 def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
                  note: str | None = None) -> HouseholdClaim:
     """Approve (link the account to a resident of the household, creating one if needed) or reject.

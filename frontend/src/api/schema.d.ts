@@ -225,6 +225,486 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/case-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Categories usable in your community: the town's defaults and your community's own. */
+        get: operations["get_CategoryCollection"];
+        put?: never;
+        /**
+         * Add a category: town staff for the whole town, community staff for their community.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CategoryCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/case-categories/{category_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a category (SLA hours, default mode, questions, active).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_CategoryItem"];
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases you can see, newest first: the staff board, a volunteer's grid, a unit's parts, my reports. */
+        get: operations["get_CaseCollection"];
+        put?: never;
+        /** Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff). */
+        post: operations["post_CaseCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open reports of the same problem nearby (same stairwell or within 100 m, last 14 days), to follow. */
+        get: operations["get_CaseDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public hazard alerts of your community (e.g. an open manhole): open, or resolved this week. */
+        get: operations["get_CaseAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts by state, mode, level, category and grid; median time to resolve; SLA compliance; ratings.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_CaseStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case, with the steps you may take now. */
+        get: operations["get_CaseItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Re-categorise, re-route (mode), rewrite, re-locate or change who may see a case.
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_CaseItem"];
+        trace?: never;
+    };
+    "/cases/{case_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's timeline: every step, comment, assignment, re-categorisation and escalation. */
+        get: operations["get_CaseEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a comment to the timeline (staff may keep it internal). */
+        post: operations["post_CaseComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Follow an open report of the same problem instead of reporting it again.
+         * @description Roles: resident.
+         */
+        post: operations["post_CaseFollow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/parts/{part_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * A unit reports on its part; the case resolves when every part is done.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_CasePartItem"];
+        trace?: never;
+    };
+    "/cases/{case_id}/mediations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mediation sessions of a 协商办 case. */
+        get: operations["get_CaseMediations"];
+        put?: never;
+        /**
+         * Record a mediation session: parties, date, outcome, agreement.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_CaseMediations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a report (optionally re-routing it).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a report, saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the case to a volunteer (马上办).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass the case to one or more units (联合办 / 协商办).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseDispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start handling the case.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_CaseStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the problem fixed (every unit's part must be done).
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_CaseResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a resolved case.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter confirms the fix. */
+        post: operations["post_CaseConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter reopens a resolved case within 7 days. */
+        post: operations["post_CaseReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/mark-duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge into an earlier report of the same problem.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseMarkDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter rates the handling, 1–5, with a comment. */
+        post: operations["post_CaseRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise the case one level (grid → section → community → town), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseEscalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/deescalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the case back one level, saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseDeescalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/demo/sms-codes": {
         parameters: {
             query?: never;
@@ -385,6 +865,57 @@ export interface paths {
          * @description 409 while a claim is pending or when the account already belongs to a household.
          */
         post: operations["post_MyClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first. */
+        get: operations["get_NotificationList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read. */
+        post: operations["post_NotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read. */
+        post: operations["post_NotificationReadAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -904,6 +1435,363 @@ export interface components {
              */
             resend_after: number;
         };
+        Question: {
+            key: string;
+            label_zh: string;
+            label_en: string;
+            /** @enum {string} */
+            type: "text" | "number" | "choice";
+            /** @default false */
+            required: boolean;
+            choices?: string[];
+        };
+        AreaBrief: {
+            id: number;
+            name: string;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
+            code: string;
+        };
+        CategoryOut: {
+            id: number;
+            /** @example stairwell_mess */
+            code: string;
+            /** @example 楼道脏乱差 */
+            name_zh: string;
+            /** @example Dirty stairwell */
+            name_en: string;
+            hint_zh: string | null;
+            hint_en: string | null;
+            /** @enum {string} */
+            default_mode: "now" | "mediate" | "joint";
+            /**
+             * @description Hours to handle it at each level before it is raised.
+             * @example {
+             *       "grid": 24,
+             *       "section": 48,
+             *       "community": 72,
+             *       "town": 120
+             *     }
+             */
+            readonly sla_hours: Record<string, never>;
+            unit_kind: string | null;
+            private_by_default: boolean;
+            questions: components["schemas"]["Question"][];
+            is_active: boolean;
+            sort_order: number;
+            area: components["schemas"]["AreaBrief"];
+            version: number;
+        };
+        CategoryList: {
+            items: components["schemas"]["CategoryOut"][];
+        };
+        CategoryIn: {
+            name_zh: string;
+            name_en: string;
+            hint_zh?: string | null;
+            hint_en?: string | null;
+            /** @enum {string} */
+            default_mode: "now" | "mediate" | "joint";
+            sla_grid_hours: number;
+            sla_section_hours: number;
+            sla_community_hours: number;
+            sla_town_hours: number;
+            unit_kind?: string | null;
+            private_by_default?: boolean;
+            questions?: components["schemas"]["Question"][];
+            is_active?: boolean;
+            sort_order?: number;
+            /** @description The town (a default) or a community. */
+            area_id: number;
+            code: string;
+        };
+        CategoryFields: {
+            name_zh?: string;
+            name_en?: string;
+            hint_zh?: string | null;
+            hint_en?: string | null;
+            /** @enum {string} */
+            default_mode?: "now" | "mediate" | "joint";
+            sla_grid_hours?: number;
+            sla_section_hours?: number;
+            sla_community_hours?: number;
+            sla_town_hours?: number;
+            unit_kind?: string | null;
+            private_by_default?: boolean;
+            questions?: components["schemas"]["Question"][];
+            is_active?: boolean;
+            sort_order?: number;
+        };
+        CategoryBrief: {
+            id: number;
+            code: string;
+            name_zh: string;
+            name_en: string;
+        };
+        StairwellBrief: {
+            id: number;
+            /** @example 12 */
+            building: string;
+            /** @example 2 */
+            unit: string;
+            /** @example 12号楼2单元 */
+            label: string;
+        };
+        PersonBrief: {
+            id: number;
+            name: string;
+        };
+        PartOut: {
+            id: number;
+            unit: components["schemas"]["UnitBrief"];
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done";
+            task: string | null;
+            note: string | null;
+            /** Format: date-time */
+            done_at: string | null;
+        };
+        PhotoOut: {
+            id: number;
+            /** @enum {string} */
+            stage: "report" | "progress" | "fix";
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        CaseOut: {
+            id: number;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened";
+            /** @enum {string} */
+            mode: "now" | "mediate" | "joint";
+            /** @enum {string} */
+            level: "grid" | "section" | "community" | "town";
+            category: components["schemas"]["CategoryBrief"];
+            community: components["schemas"]["AreaBrief"];
+            grid: (Record<string, never> | null) | components["schemas"]["AreaBrief"];
+            stairwell: (Record<string, never> | null) | components["schemas"]["StairwellBrief"];
+            lat: number | null;
+            lon: number | null;
+            address: string | null;
+            /** @enum {string} */
+            channel: "app" | "grid_walk" | "phone" | "staff" | "open311";
+            readonly reporter_name: string | null;
+            /** @example 138****5678 */
+            readonly reporter_phone: string | null;
+            readonly is_mine: boolean;
+            assignee: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            parts: components["schemas"]["PartOut"][];
+            photos: components["schemas"]["PhotoOut"][];
+            is_private: boolean;
+            is_public: boolean;
+            duplicate_of_id: number | null;
+            /** Format: date-time */
+            due_at: string;
+            readonly overdue: boolean;
+            /** Format: date-time */
+            level_since: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            resolved_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            rating: number | null;
+            rating_comment: string | null;
+            /** @description The workflow steps you may take now (POST /cases/{id}/<step>). */
+            readonly allowed_steps: string[];
+            version: number;
+        };
+        CaseOutPage: {
+            items: components["schemas"]["CaseOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        CaseIn: {
+            category_id: number;
+            /** @description A short title; the category's name when left out. */
+            title?: string;
+            /** @example 3号楼2单元一楼楼道堆满纸箱，影响通行。 */
+            description: string;
+            /** @description Answers to the category's extra questions, by key. */
+            answers?: {
+                [key: string]: unknown;
+            };
+            stairwell_id?: number;
+            household_id?: number;
+            /** @description Needed when neither stairwell nor household is given (residents: their own by default). */
+            community_id?: number;
+            grid_id?: number;
+            /**
+             * @description WGS-84 latitude, as Open311 uses. Chinese map SDKs (AMap, Tencent, Baidu) return GCJ-02 or BD-09: convert to WGS-84 before sending.
+             * @example 30.9146
+             */
+            lat?: number;
+            /** @example 121.3953 */
+            lon?: number;
+            /** @example 钜庭路近庄行路口 */
+            address?: string;
+            /** @description Keep it among those who handle it (disputes are by default). */
+            is_private?: boolean;
+            /** @description Staff and volunteers: show it to the neighbours as a hazard alert. */
+            is_public?: boolean;
+            /** @description Staff reporting on someone's behalf (a phone call). */
+            reporter_name?: string;
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            reporter_phone?: string;
+        };
+        DuplicateOut: {
+            id: number;
+            title: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened";
+            category: components["schemas"]["CategoryBrief"];
+            stairwell: (Record<string, never> | null) | components["schemas"]["StairwellBrief"];
+            address: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DuplicateList: {
+            items: components["schemas"]["DuplicateOut"][];
+        };
+        CaseStatsOut: {
+            total: number;
+            by_status: {
+                [key: string]: number;
+            };
+            by_mode: {
+                [key: string]: number;
+            };
+            by_level: {
+                [key: string]: number;
+            };
+            by_category: {
+                [key: string]: number;
+            };
+            by_grid: {
+                [key: string]: number;
+            };
+            resolved: number;
+            median_hours_to_resolve: number | null;
+            /** @description Share of resolved cases resolved before their deadline (0–1). */
+            sla_compliance: number | null;
+            overdue: number;
+            ratings: number;
+            average_rating: number | null;
+        };
+        CasePatch: {
+            category_id?: number;
+            /** @enum {string} */
+            mode?: "now" | "mediate" | "joint";
+            title?: string;
+            description?: string;
+            address?: string | null;
+            is_private?: boolean;
+            is_public?: boolean;
+            /** @description Why, for the timeline. */
+            note?: string;
+        };
+        EventOut: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @example assign */
+            kind: string;
+            readonly actor: Record<string, never>;
+            from_status: string | null;
+            to_status: string | null;
+            note: string | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            internal: boolean;
+        };
+        EventList: {
+            items: components["schemas"]["EventOut"][];
+        };
+        CommentIn: {
+            note: string;
+            /**
+             * @description Staff only: hidden from reporter and units.
+             * @default false
+             */
+            internal: boolean;
+        };
+        PartPatch: {
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done";
+            note?: string;
+        };
+        MediationOut: {
+            id: number;
+            /** Format: date-time */
+            held_at: string;
+            parties: string;
+            /** @enum {string} */
+            outcome: "agreed" | "partial" | "failed" | "adjourned";
+            agreement: string | null;
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        MediationList: {
+            items: components["schemas"]["MediationOut"][];
+        };
+        MediationIn: {
+            /** Format: date-time */
+            held_at: string;
+            /** @example 302室 王先生；402室 李女士 */
+            parties: string;
+            /** @enum {string} */
+            outcome: "agreed" | "partial" | "failed" | "adjourned";
+            agreement?: string;
+            /** @description The mediating unit (staff recording for it). */
+            unit_id?: number;
+        };
+        AcceptIn: {
+            note?: string;
+            /**
+             * @description Re-route while accepting.
+             * @enum {string}
+             */
+            mode?: "now" | "mediate" | "joint";
+        };
+        ReasonIn: {
+            reason: string;
+        };
+        AssignIn: {
+            note?: string;
+            /** @description A volunteer of the case's community. */
+            assignee_id: number;
+        };
+        DispatchIn: {
+            note?: string;
+            unit_ids: number[];
+            /** @description What the units are asked to do. */
+            task?: string;
+        };
+        NoteIn: {
+            note?: string;
+        };
+        DuplicateIn: {
+            duplicate_of_id: number;
+        };
+        RateIn: {
+            rating: number;
+            comment?: string;
+        };
         DemoCode: {
             phone: string;
             /** @enum {string} */
@@ -970,25 +1858,6 @@ export interface components {
             stairwell_id: number;
             room: string;
         };
-        StairwellBrief: {
-            id: number;
-            /** @example 12 */
-            building: string;
-            /** @example 2 */
-            unit: string;
-            /** @example 12号楼2单元 */
-            label: string;
-        };
-        AreaBrief: {
-            id: number;
-            name: string;
-            /**
-             * @description The name qualified by its community; a community (or the town) is its own name.
-             * @example 丽水湾 1号网格
-             */
-            full_name: string;
-            code: string;
-        };
         ResidentOut: {
             id: number;
             /** @example 张秀英 */
@@ -1050,6 +1919,28 @@ export interface components {
         };
         ClaimIn: {
             household_id: number;
+        };
+        NotificationOut: {
+            id: number;
+            /** @example case.assigned */
+            kind: string;
+            readonly title: string;
+            readonly body: string;
+            /** @example case */
+            subject_type: string | null;
+            subject_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        NotificationOutPage: {
+            items: components["schemas"]["NotificationOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ReadAllOut: {
+            marked: number;
         };
         PublicCommunity: {
             id: number;
@@ -1748,6 +2639,990 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_CategoryCollection: {
+        parameters: {
+            query?: {
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CategoryCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    patch_CategoryItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    get_CaseCollection: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                /** @description Only cases within this area (a community, section or grid). */
+                area_id?: number;
+                overdue?: boolean;
+                mine?: "reported" | "assigned";
+                /** @description Only cases dispatched to this unit. */
+                unit_id?: number;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseDuplicates: {
+        parameters: {
+            query: {
+                category_id: number;
+                stairwell_id?: number;
+                lat?: number;
+                lon?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseAlerts: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseStats: {
+        parameters: {
+            query?: {
+                area_id?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_CaseItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    get_CaseEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_CaseComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseFollow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_CasePartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+                part_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseMediations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_CaseMediations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseAssign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseDispatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseStart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseReopen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseMarkDuplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DuplicateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseEscalate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseDeescalate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
     get_DemoSmsCodes: {
         parameters: {
             query: {
@@ -2041,6 +3916,87 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+        };
+    };
+    get_NotificationList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description Only the unread ones. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_NotificationRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_NotificationReadAll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllOut"];
+                };
+            };
+            401: components["responses"]["E401"];
         };
     };
     get_PublicCommunities: {
