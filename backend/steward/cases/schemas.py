@@ -249,6 +249,15 @@ class CaseQuery(PageArgs, StrictSchema):
     q = Text(validate=validate.Length(min=1, max=50))
 
 
+class ExportQuery(StrictSchema):
+    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)), validate=validate.Length(max=10))
+    mode = fields.List(fields.String(validate=validate.OneOf(MODES)), validate=validate.Length(max=3))
+    level = fields.List(fields.String(validate=validate.OneOf(LEVEL_NAMES)), validate=validate.Length(max=4))
+    category_id = fields.Integer()
+    area_id = fields.Integer()
+    overdue = fields.Boolean()
+
+
 class AlertQuery(PageArgs, StrictSchema):
     pass
 

@@ -338,6 +338,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board's cases as a CSV file (same filters as the board), for the committee's reports.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_CaseExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{case_id}": {
         parameters: {
             query?: never;
@@ -2887,6 +2907,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStatsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseExport: {
+        parameters: {
+            query?: {
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                area_id?: number;
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["E400"];
