@@ -3,7 +3,7 @@ import { apiBaseUrl, authFetch, client } from './client'
 import { ApiError, networkError, toApiError } from './errors'
 import { t } from '@/i18n'
 import type {
-  AreaStats, AuditPage, ClaimItem, ClaimPage, ClaimQuery, ClaimReview, Complete, Household, HouseholdBrief, Resident,
+  AreaPage, AreaQuery, AreaStats, AuditPage, ClaimItem, ClaimPage, ClaimQuery, ClaimReview, Complete, Household, HouseholdBrief, Resident,
   ResidentCreate, ResidentPatch, TokenPair, Versioned,
 } from './types'
 
@@ -168,6 +168,10 @@ export const api = {
 
   households(query: HouseholdQuery): Promise<{ items: Complete<HouseholdBrief>[]; next_cursor: string | null }> {
     return unwrap(client.GET('/households', { params: { query } })) as Promise<{ items: Complete<HouseholdBrief>[]; next_cursor: string | null }>
+  },
+
+  areas(query: AreaQuery): Promise<AreaPage> {
+    return unwrap(client.GET('/areas', { params: { query } })) as Promise<AreaPage>
   },
 
   audit(query: AuditQuery): Promise<AuditPage> {

@@ -39,6 +39,9 @@ export type RevealField = NonNullable<paths['/residents/{resident_id}/reveal']['
 export type Revealed = Complete<Ok<paths['/residents/{resident_id}/reveal']['post']>>
 export type Gender = NonNullable<Resident['gender']>
 
+export type AreaPage = Complete<Ok<paths['/areas']['get']>>
+export type AreaItem = AreaPage['items'][number]
+export type AreaQuery = NonNullable<paths['/areas']['get']['parameters']['query']>
 export type AuditPage = Complete<Ok<paths['/audit-events']['get']>>
 export type AuditEntry = AuditPage['items'][number]
 export type HouseholdBrief = Ok<paths['/households']['get']>['items'][number]
