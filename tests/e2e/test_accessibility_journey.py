@@ -8,7 +8,8 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "Steward@2026"
 
 SIGNED_IN = [("/", "home-title"), ("/household", "household-members"), ("/me", "logout"),
-             ("/me/password", "password-form"), ("/household/members/new", "resident-form")]
+             ("/me/password", "password-form"), ("/me/phone", "phone-form"), ("/household/members/new", "resident-form"),
+             ("/privacy", "privacy-body")]
 
 
 def login(page, phone: str) -> None:
@@ -65,6 +66,26 @@ def test_elder_mode_sizes_on_every_resident_screen(page, shot):
         measure(path, ready)
     shot(page, "elder-member-form")
     assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_volunteer_grid_screen(page, elder, shot):
+    use_axe(page)
+    if elder:
+        page.add_init_script("localStorage.setItem('steward.elder', '1')")
+    login(page, "13800000004")
+    page.get_by_test_id("entry-grid").click()
+    expect(page.get_by_test_id("grid-area")).to_be_visible()
+    expect(page.get_by_test_id("grid-resident").first.or_(page.get_by_test_id("grid-empty"))).to_be_visible()
+    page.get_by_test_id("grid-tag-all").click()
+    expect(page.get_by_test_id("grid-resident").first).to_be_visible()
+    problems = scan(page, "/grid")
+    if elder:
+        s = elder_sizes(page)
+        assert s["body"] >= 18 and s["smallestText"] >= 18 and s["heading"] >= 30, s
+        problems += [f"/grid: small controls {s['small']}"] if s["small"] else []
+        shot(page, "volunteer-grid-elder")
+    assert problems == [], "\n".join(problems)
 
 
 def test_english_home_fits_the_phone_and_the_title_is_english(page, shot):
