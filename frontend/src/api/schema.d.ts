@@ -66,6 +66,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/areas/{area_id}/children-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The figures of `/areas/{id}/stats` for each child area (for the town: per community).
+         * @description Roles: staff, town_staff, admin, volunteer.
+         */
+        get: operations["get_AreaChildrenStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -74,7 +94,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Audit events within your area, newest first.
+         * Audit events within your area, newest first; `ip` only for town staff and admins.
          * @description Roles: staff, town_staff, admin.
          */
         get: operations["get_AuditList"];
@@ -95,7 +115,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with phone and password; returns an access and a refresh token. */
+        /**
+         * Sign in with phone and password; returns an access and a refresh token.
+         * @description A wrong password, an unknown phone and a disabled account all answer the same 401. Failures are
+         *     limited per phone and address (429 + Retry-After); a phone failing from many addresses is slowed
+         *     down, never locked. Check `user.must_change_password`: when true, only GET /me, POST /me/password,
+         *     refresh and logout work until the password is changed.
+         */
         post: operations["post_Login"];
         delete?: never;
         options?: never;
@@ -146,8 +172,169 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a resident account; the household claim waits for the committee to verify it. */
+        /**
+         * Create a resident account with a code sent to the phone; the household claim waits for the committee.
+         * @description A wrong or expired code is a 422 on `code`; only then is a phone that already has an account
+         *     a 422 on `phone`. Limited per phone and per address (429 + Retry-After).
+         */
         post: operations["post_Register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgotten password: set a new one with a code sent to the phone (purpose reset_password).
+         * @description Every session of the account ends. A wrong code and an unknown phone get the same 422 on `code`.
+         */
+        post: operations["post_PasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-time code to a phone: the same answer whether or not the phone has an account.
+         * @description `change_phone` needs a Bearer token (the code goes to the new number). Limited per phone
+         *     (one code per minute, a few per hour) and per client address: 429 with `Retry-After`.
+         */
+        post: operations["post_SmsCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care pairs you can see: staff their area's (filter overdue for the flagged ones), a volunteer their own. */
+        get: operations["get_PairList"];
+        put?: never;
+        /**
+         * Pair a volunteer or a volunteer team with a household of 独居老人 or 困难家庭.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One care pair. */
+        get: operations["get_PairItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a pair (moved away, another volunteer takes over…), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a pair, latest first. */
+        get: operations["get_PairVisits"];
+        put?: never;
+        /**
+         * Log a visit: kind, minutes, an optional note (the volunteer's three taps).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        post: operations["post_PairVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        get: operations["get_Hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/my-household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who looks after my household, and when they last came. */
+        get: operations["get_MyHousehold"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -259,6 +446,26 @@ export interface paths {
          * @description Roles: admin, town_staff, staff, volunteer.
          */
         get: operations["get_CaseStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board's cases as a CSV file (same filters as the board), for the committee's reports.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_CaseExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -634,6 +841,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/demo/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The codes sent to a phone in the last five minutes — only with the demo (log) sender, else 404. */
+        get: operations["get_DemoSmsCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/household-claims": {
         parameters: {
             query?: never;
@@ -719,7 +943,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I: role, area, household, and the state of my household claim. */
+        /** Who am I: role, area, household, the state of my household claim, must I change my password. */
         get: operations["get_Me"];
         put?: never;
         post?: never;
@@ -738,8 +962,45 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password; my other devices are signed out. */
+        /** Change my password (the current one is required); my other devices are signed out. */
         post: operations["post_MyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my phone number with a code sent to the new one and my password; other devices sign out. */
+        post: operations["post_MyPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/household-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a household (again, after a rejection); the committee verifies it.
+         * @description 409 while a claim is pending or when the account already belongs to a household.
+         */
+        post: operations["post_MyClaims"];
         delete?: never;
         options?: never;
         head?: never;
@@ -797,6 +1058,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your community's joint projects, newest first. */
+        get: operations["get_ProjectList"];
+        put?: never;
+        /**
+         * Start a joint project with the units involved and its milestones.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["get_ProjectItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a project (status, dates, units, text).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_ProjectItem"];
+        trace?: never;
+    };
+    "/projects/{project_id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a milestone.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_MilestoneList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/milestones/{milestone_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark a milestone done (staff, or a unit involved in the project).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_MilestoneItem"];
+        trace?: never;
+    };
+    "/projects/{project_id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a case that prompted the project.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Like (or unlike) a project. */
+        post: operations["post_ProjectLike"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on a project, newest first (hidden ones show as hidden to staff only). */
+        get: operations["get_ProjectComments"];
+        put?: never;
+        /** Comment on a project. */
+        post: operations["post_ProjectComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/comments/{comment_id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a comment (moderation), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectCommentHide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/communities": {
         parameters: {
             query?: never;
@@ -804,8 +1222,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The communities of the town, for the registration form. */
+        /** The communities of the town with their committee's phone, for the registration form. */
         get: operations["get_PublicCommunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/communities/{community_id}/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The buildings of a community and their units (stairwells), in natural order: the address picker. */
+        get: operations["get_PublicBuildings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/stairwells/{stairwell_id}/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rooms of a stairwell with their household ids, in natural order: the address picker. */
+        get: operations["get_PublicRooms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sign-up screens need to know: is SMS a demo, which privacy policy is current. */
+        get: operations["get_PublicConfig"];
         put?: never;
         post?: never;
         delete?: never;
@@ -821,12 +1290,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search residents by name or phone, filter by tag or area. */
+        /** Search residents by name or phone, filter by tag, area or building; `total` counts every page. */
         get: operations["get_ResidentList"];
         put?: never;
         /**
-         * Add a resident to a household (residents may add to their own).
-         * @description Roles: staff, town_staff, admin, resident.
+         * Add a resident to a household (residents and volunteers: to their own).
+         * @description Roles: staff, town_staff, admin, resident, volunteer.
          */
         post: operations["post_ResidentList"];
         delete?: never;
@@ -855,7 +1324,7 @@ export interface paths {
         head?: never;
         /**
          * Change a resident; send the ETag you read as If-Match.
-         * @description Roles: staff, town_staff, admin, resident.
+         * @description Roles: staff, town_staff, admin, resident, volunteer.
          */
         patch: operations["patch_ResidentItem"];
         trace?: never;
@@ -870,7 +1339,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Read a resident's full phone or ID-card number; the read is written to the audit log.
+         * Read a resident's full phone or ID-card number, saying why; the read and the reason are audited.
          * @description Roles: staff, town_staff, admin, volunteer.
          */
         post: operations["post_ResidentReveal"];
@@ -981,10 +1450,32 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an account's name, role, area, password or whether it is active.
+         * Change an account's name, role, area or whether it is active (passwords: see password-reset).
          * @description Roles: staff, town_staff, admin.
          */
         patch: operations["patch_UserItem"];
+        trace?: never;
+    };
+    "/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set someone's password (they forgot it and came to the office): all their sessions end, the reset
+         * @description is audited, and they must choose a new password at their next sign-in. Not for your own account.
+         *
+         *     Roles: staff, town_staff, admin.
+         */
+        post: operations["post_UserPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -1034,6 +1525,16 @@ export interface components {
             /** @example /1/2/ */
             path: string;
             depth: number;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
+            /**
+             * @description A community's committee phone.
+             * @example 021-57461000
+             */
+            office_phone: string | null;
         };
         AreaOutPage: {
             items: components["schemas"]["AreaOut"][];
@@ -1050,6 +1551,11 @@ export interface components {
         AreaPatch: {
             name?: string;
             code?: string;
+            /**
+             * @description A community's committee phone.
+             * @example 021-57461000
+             */
+            office_phone?: string | null;
         };
         TagCounts: {
             elderly_alone: number;
@@ -1065,6 +1571,9 @@ export interface components {
             households: number;
             residents: number;
             tags: components["schemas"]["TagCounts"];
+        };
+        AreaStatsList: {
+            items: components["schemas"]["AreaStatsOut"][];
         };
         AuditOut: {
             id: number;
@@ -1096,10 +1605,20 @@ export interface components {
              */
             password: string;
         };
-        AreaBrief: {
+        CommunityBrief: {
             id: number;
             name: string;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
             code: string;
+            /**
+             * @description The committee's phone.
+             * @example 021-57461000
+             */
+            office_phone: string | null;
         };
         ClaimBrief: {
             id: number;
@@ -1122,9 +1641,11 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
+            /** @description Staff chose the current password: until you change it (POST /me/password) every other route answers 403 password-change-required. */
+            must_change_password: boolean;
             area: components["schemas"]["AreaOut"];
             /** @description The community the area lies in; null for town-level users. */
-            community: components["schemas"]["AreaBrief"] | (Record<string, never> | null);
+            community: components["schemas"]["CommunityBrief"] | (Record<string, never> | null);
             resident_id: number | null;
             household_id: number | null;
             claim: (Record<string, never> | null) | components["schemas"]["ClaimBrief"];
@@ -1150,18 +1671,170 @@ export interface components {
              */
             phone: string;
             /**
+             * @description The six-digit code from the SMS.
+             * @example 123456
+             */
+            code: string;
+            /**
              * Format: password
              * @example Steward@2026
              */
             password: string;
+            /** @example 张秀英 */
             name: string;
-            community_id: number;
-            /** @example 12 */
-            building: string;
-            /** @example 2 */
-            unit: string;
-            /** @example 301 */
-            room: string;
+            /** @description From the public address pickers. */
+            household_id: number;
+            /** @description Must be true: the privacy policy of GET /public/config is accepted. */
+            accept_privacy: boolean;
+        };
+        PasswordResetIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            phone: string;
+            /**
+             * @description The six-digit code from the SMS.
+             * @example 123456
+             */
+            code: string;
+            /**
+             * Format: password
+             * @example Steward@2026
+             */
+            new_password: string;
+        };
+        CodeRequestIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            phone: string;
+            /**
+             * @description register (注册), reset_password (忘记密码), or change_phone (换手机号: the new number; needs a Bearer token).
+             * @enum {string}
+             */
+            purpose: "register" | "reset_password" | "change_phone";
+        };
+        CodeSentOut: {
+            /**
+             * @description Seconds the code stays valid.
+             * @example 300
+             */
+            expires_in: number;
+            /**
+             * @description Seconds before another code may be asked for.
+             * @example 60
+             */
+            resend_after: number;
+        };
+        AreaBrief: {
+            id: number;
+            name: string;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
+            code: string;
+        };
+        HouseholdCare: {
+            id: number;
+            /** @example 庄行新苑3号楼1单元201室 */
+            address: string;
+            grid: components["schemas"]["AreaBrief"];
+        };
+        PersonBrief: {
+            id: number;
+            name: string;
+        };
+        PairOut: {
+            id: number;
+            household: components["schemas"]["HouseholdCare"];
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            note: string | null;
+            active: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            end_reason: string | null;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+            /** @description No visit for 14 days. */
+            readonly overdue: boolean;
+        };
+        PairOutPage: {
+            items: components["schemas"]["PairOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        PairIn: {
+            household_id: number;
+            /** @description A volunteer — or give unit_id for a volunteer team. */
+            volunteer_id?: number;
+            unit_id?: number;
+            /** @example 每周二送爱心午餐，每月理发一次 */
+            note?: string;
+        };
+        EndIn: {
+            reason: string;
+        };
+        VisitOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note: string | null;
+            /** Format: date-time */
+            visited_at: string;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+        };
+        VisitOutPage: {
+            items: components["schemas"]["VisitOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        VisitIn: {
+            /**
+             * @description visit 探访, lunch 爱心午餐, haircut 理发, shopping 代购, escort 陪医
+             * @enum {string}
+             */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            visited_at?: string;
+        };
+        HoursRow: {
+            id: number;
+            name: string;
+            visits: number;
+            hours: number;
+        };
+        HoursOut: {
+            volunteers: components["schemas"]["HoursRow"][];
+            units: components["schemas"]["HoursRow"][];
+            visits: number;
+            hours: number;
+        };
+        MyCare: {
+            id: number;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+        };
+        MyCareList: {
+            items: components["schemas"]["MyCare"][];
         };
         Question: {
             key: string;
@@ -1257,10 +1930,6 @@ export interface components {
             unit: string;
             /** @example 12号楼2单元 */
             label: string;
-        };
-        PersonBrief: {
-            id: number;
-            name: string;
         };
         PartOut: {
             id: number;
@@ -1510,19 +2179,42 @@ export interface components {
             rating: number;
             comment?: string;
         };
+        DemoCode: {
+            phone: string;
+            /** @enum {string} */
+            purpose: "register" | "reset_password" | "change_phone";
+            /** @example 123456 */
+            code: string;
+            /** Format: date-time */
+            sent_at: string;
+        };
+        DemoCodeList: {
+            items: components["schemas"]["DemoCode"][];
+        };
         ClaimantOut: {
             id: number;
             name: string;
             readonly phone: string;
+        };
+        OccupantOut: {
+            id: number;
+            name: string;
+            /** @example 138****5678 */
+            readonly phone: string | null;
+            /** @description A user account is linked to this resident. */
+            has_account: boolean;
         };
         ClaimOut: {
             id: number;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
             address: string;
+            /** @description The committee's note, e.g. why it was rejected. */
             note: string | null;
             household_id: number;
             user: components["schemas"]["ClaimantOut"];
+            /** @description The residents already registered in the household, to compare with the claimant. */
+            occupants: components["schemas"]["OccupantOut"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1565,6 +2257,8 @@ export interface components {
             readonly phone: string | null;
             /** @example 310***********1234 */
             id_card: string | null;
+            /** @description Staff only (false for everyone else): the ID-card number a resident entered is already another resident's; the committee resolves it. */
+            readonly id_card_conflict: boolean;
             tags: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
             household: components["schemas"]["HouseholdBrief"];
             grid: components["schemas"]["AreaBrief"];
@@ -1593,6 +2287,26 @@ export interface components {
              */
             new_password: string;
         };
+        PhoneChangeIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            new_phone: string;
+            /**
+             * @description The code sent to the new phone (purpose change_phone).
+             * @example 123456
+             */
+            code: string;
+            /**
+             * Format: password
+             * @description Your current password.
+             */
+            password: string;
+        };
+        ClaimIn: {
+            household_id: number;
+        };
         NotificationOut: {
             id: number;
             /** @example case.assigned */
@@ -1615,21 +2329,169 @@ export interface components {
         ReadAllOut: {
             marked: number;
         };
+        ProjectUnitOut: {
+            unit: components["schemas"]["UnitBrief"];
+            /** @example 施工 */
+            role: string | null;
+        };
+        MilestoneOut: {
+            id: number;
+            title: string;
+            /** Format: date */
+            due_on: string | null;
+            /** Format: date-time */
+            done_at: string | null;
+            note: string | null;
+        };
+        ProjectOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            /** @example 电动自行车集中充电棚 */
+            title: string;
+            summary: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on: string | null;
+            /** Format: date */
+            finished_on: string | null;
+            units: components["schemas"]["ProjectUnitOut"][];
+            milestones: components["schemas"]["MilestoneOut"][];
+            /** @description The cases that prompted it, counted by category (e.g. {"飞线充电": 23}). */
+            prompted_by: {
+                [key: string]: number;
+            };
+            likes_count: number;
+            liked_by_me: boolean;
+            comments_count: number;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        ProjectOutPage: {
+            items: components["schemas"]["ProjectOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        UnitRole: {
+            unit_id: number;
+            role?: string;
+        };
+        MilestoneIn: {
+            title: string;
+            /** Format: date */
+            due_on?: string | null;
+            note?: string;
+        };
+        ProjectIn: {
+            title: string;
+            summary: string;
+            description?: string | null;
+            /** @enum {string} */
+            status?: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on?: string | null;
+            /** Format: date */
+            finished_on?: string | null;
+            units?: components["schemas"]["UnitRole"][];
+            community_id: number;
+            milestones?: components["schemas"]["MilestoneIn"][];
+        };
+        ProjectFields: {
+            title?: string;
+            summary?: string;
+            description?: string | null;
+            /** @enum {string} */
+            status?: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on?: string | null;
+            /** Format: date */
+            finished_on?: string | null;
+            units?: components["schemas"]["UnitRole"][];
+        };
+        MilestonePatch: {
+            done: boolean;
+            note?: string;
+        };
+        ProjectCaseIn: {
+            case_id: number;
+        };
+        ProjectLikeIn: {
+            liked: boolean;
+        };
+        ProjectCommentOut: {
+            id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            readonly body: string | null;
+            readonly hidden: boolean;
+            hidden_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ProjectCommentOutPage: {
+            items: components["schemas"]["ProjectCommentOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ProjectCommentIn: {
+            body: string;
+        };
+        CommentHideIn: {
+            reason: string;
+        };
         PublicCommunity: {
             id: number;
             name: string;
             code: string;
+            /**
+             * @description The committee's phone.
+             * @example 021-57461000
+             */
+            office_phone: string | null;
         };
         PublicCommunityList: {
             items: components["schemas"]["PublicCommunity"][];
         };
-        ResidentOutPage: {
+        PublicUnit: {
+            stairwell_id: number;
+            /** @example 1 */
+            unit: string;
+            /** @example 12号楼1单元 */
+            label: string;
+        };
+        PublicBuilding: {
+            /** @example 12 */
+            building: string;
+            units: components["schemas"]["PublicUnit"][];
+        };
+        PublicBuildingList: {
+            items: components["schemas"]["PublicBuilding"][];
+        };
+        PublicRoom: {
+            household_id: number;
+            /** @example 302 */
+            room: string;
+        };
+        PublicRoomList: {
+            items: components["schemas"]["PublicRoom"][];
+        };
+        PublicConfigOut: {
+            /** @description True when codes are not really sent (demo): read them from GET /demo/sms-codes. */
+            demo_sms: boolean;
+            /** @example 2026-11 */
+            privacy_policy_version: string;
+        };
+        ResidentPage: {
             items: components["schemas"]["ResidentOut"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
+            /** @description How many residents match the filters (all pages). */
+            total: number;
         };
         ResidentIn: {
             household_id: number;
+            /** @example 张秀英 */
             name: string;
             /** @enum {string|null} */
             gender?: "male" | "female" | null;
@@ -1648,6 +2510,7 @@ export interface components {
             tags?: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
         };
         ResidentPatch: {
+            /** @example 张秀英 */
             name?: string;
             /** @enum {string|null} */
             gender?: "male" | "female" | null;
@@ -1667,11 +2530,19 @@ export interface components {
             household_id?: number;
         };
         RevealIn: {
-            fields: ("phone" | "id_card")[];
+            /** @enum {string} */
+            field: "phone" | "id_card";
+            /**
+             * @description Why you need the full value; written to the audit log.
+             * @example 上门走访前电话联系
+             */
+            reason: string;
         };
         RevealOut: {
-            phone: string | null;
-            id_card: string | null;
+            /** @enum {string} */
+            field: "phone" | "id_card";
+            /** @example 13812345678 */
+            value: string | null;
         };
         StairwellOut: {
             id: number;
@@ -1741,6 +2612,8 @@ export interface components {
             resident_id: number | null;
             unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
             is_active: boolean;
+            /** @description The password was set by staff and not yet changed by its owner. */
+            must_change_password: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1757,6 +2630,7 @@ export interface components {
              * @example 13800000005
              */
             phone: string;
+            /** @example 张秀英 */
             name: string;
             /**
              * Format: password
@@ -1771,17 +2645,20 @@ export interface components {
             unit_id?: number | null;
         };
         UserPatch: {
+            /** @example 张秀英 */
             name?: string;
             /** @enum {string} */
             role?: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
             area_id?: number;
             unit_id?: number | null;
             is_active?: boolean;
+        };
+        PasswordSetIn: {
             /**
              * Format: password
              * @example Steward@2026
              */
-            password?: string;
+            new_password: string;
         };
     };
     responses: {
@@ -2045,6 +2922,31 @@ export interface operations {
             404: components["responses"]["E404"];
         };
     };
+    get_AreaChildrenStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                area_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaStatsList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
     get_AuditList: {
         parameters: {
             query?: {
@@ -2102,7 +3004,6 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
-            403: components["responses"]["E403"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -2152,10 +3053,7 @@ export interface operations {
     post_Register: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2175,11 +3073,313 @@ export interface operations {
                 };
             };
             400: components["responses"]["E400"];
-            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    post_PasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["E400"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_SmsCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequestIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PairList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                area_id?: number;
+                volunteer_id?: number;
+                unit_id?: number;
+                active?: boolean;
+                /** @description Only pairs with no visit in 14 days. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_PairItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_PairEnd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_PairVisits: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairVisits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_Hours: {
+        parameters: {
+            query?: {
+                area_id?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_MyHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCareList"];
+                };
+            };
+            401: components["responses"]["E401"];
         };
     };
     get_CategoryCollection: {
@@ -2430,6 +3630,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStatsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseExport: {
+        parameters: {
+            query?: {
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                area_id?: number;
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["E400"];
@@ -3166,6 +4397,33 @@ export interface operations {
             422: components["responses"]["E422"];
         };
     };
+    get_DemoSmsCodes: {
+        parameters: {
+            query: {
+                /** @description Mainland mobile number. */
+                phone: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoCodeList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
     get_ClaimList: {
         parameters: {
             query?: {
@@ -3366,6 +4624,72 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_MyPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneChangeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_MyClaims: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimBrief"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
         };
     };
     get_NotificationList: {
@@ -3449,6 +4773,381 @@ export interface operations {
             401: components["responses"]["E401"];
         };
     };
+    get_ProjectList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "planning" | "in_progress" | "done" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ProjectItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_ProjectItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    post_MilestoneList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    patch_MilestoneItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                milestone_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestonePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCaseIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectLike: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectLikeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ProjectComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectCommentHide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentHideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
     get_PublicCommunities: {
         parameters: {
             query?: never;
@@ -3467,6 +5166,76 @@ export interface operations {
                     "application/json": components["schemas"]["PublicCommunityList"];
                 };
             };
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PublicBuildings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBuildingList"];
+                };
+            };
+            404: components["responses"]["E404"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PublicRooms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stairwell_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRoomList"];
+                };
+            };
+            404: components["responses"]["E404"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PublicConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfigOut"];
+                };
+            };
+            429: components["responses"]["E429"];
         };
     };
     get_ResidentList: {
@@ -3483,6 +5252,10 @@ export interface operations {
                 /** @description Only residents within this area. */
                 area_id?: number;
                 household_id?: number;
+                /** @description Only this building (楼号), within `area_id` or your scope. */
+                building?: string;
+                /** @description Staff: only residents whose ID-card number awaits resolution. */
+                id_card_conflict?: boolean;
             };
             header?: never;
             path?: never;
@@ -3496,11 +5269,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResidentOutPage"];
+                    "application/json": components["schemas"]["ResidentPage"];
                 };
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -3940,6 +5714,37 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserOut"];
                 };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_UserPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSetIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
