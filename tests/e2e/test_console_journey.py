@@ -41,6 +41,19 @@ def test_staff_console_screens(desk, shot):
     problems += [f"/console/residents: {v}" for v in serious_violations(page)]
     shot(page, "console-residents")
 
+    # reveal one number: a reason first, then the full phone, and the audit log has the reason
+    page.get_by_test_id("resident-link").first.click()
+    expect(page.get_by_test_id("resident-detail")).to_be_visible()
+    page.get_by_test_id("reveal-phone").click()
+    page.get_by_test_id("reveal-confirm").click()
+    expect(page.get_by_test_id("reveal-panel")).to_contain_text("请填写查看原因")
+    page.get_by_test_id("reveal-reason").fill("上门走访前电话联系")
+    page.get_by_test_id("reveal-confirm").click()
+    expect(page.get_by_test_id("resident-phone")).to_have_text(re.compile(r"^1\d{10}$"))
+    expect(page.get_by_test_id("resident-id-card")).to_contain_text("*")
+    expect(page.get_by_test_id("reveal-audit-note")).to_be_visible()
+    shot(page, "console-reveal")
+
     page.get_by_test_id("nav-console-claims").click()
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
     page.get_by_test_id("claim-approve").first.click()
@@ -51,7 +64,10 @@ def test_staff_console_screens(desk, shot):
 
     page.get_by_test_id("nav-console-audit").click()
     expect(page.get_by_role("heading", name="审计日志")).to_be_visible()
-    expect(page.get_by_test_id("audit-list").or_(page.get_by_test_id("audit-empty"))).to_be_visible()
+    expect(page.get_by_test_id("audit-row").first).to_be_visible()
+    page.get_by_test_id("audit-action").fill("resident.reveal")
+    page.get_by_test_id("audit-search").click()
+    expect(page.get_by_test_id("audit-row").first).to_contain_text("上门走访前电话联系")
     problems += [f"/console/audit: {v}" for v in serious_violations(page)]
     shot(page, "console-audit")
 
