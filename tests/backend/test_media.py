@@ -373,3 +373,19 @@ def test_a_missing_or_forged_key_is_not_found(app, media_dir):
         for key in (new_key("jpg"), "../../etc/passwd", "ab/" + "a" * 32 + ".html"):
             with pytest.raises(media.uploads.NotFound):
                 media.send_photo(key)
+
+
+def test_with_photos_hands_the_view_its_photos_and_documents_itself(app):
+    @media.with_photos("photos", max_count=2)
+    def view(photos):
+        return [p.width for p in photos]
+
+    assert view.__api__["photos"] == {"field": "photos", "max_count": 2, "required": False}
+    assert {413, 422} <= view.__api__["errors"]
+    good = encode(photo(), "JPEG")
+    with app.test_request_context("/x", method="POST", content_type="multipart/form-data", data=form(("a.jpg", good))):
+        assert view() == [800]
+    with app.test_request_context("/x", method="POST", content_type="multipart/form-data",
+                                  data=form(*[("a.jpg", good)] * 3)):
+        with pytest.raises(Invalid):
+            view()
