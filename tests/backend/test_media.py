@@ -389,3 +389,42 @@ def test_with_photos_hands_the_view_its_photos_and_documents_itself(app):
                                   data=form(*[("a.jpg", good)] * 3)):
         with pytest.raises(Invalid):
             view()
+
+
+def test_an_idempotent_post_may_carry_photos_larger_than_the_json_limit(app):
+    """The Idempotency-Key fingerprint reads the body before the view: the photos' limit comes first, and
+    it hashes the parts, not the bytes, whose multipart boundary differs on every retry."""
+    import os
+
+    from flask import Blueprint, Flask
+
+    from steward.core.http import Resource, StewardApi, public
+
+    other = Flask("photos-test")
+    other.config.update(app.config)
+    blueprint = Blueprint("photos_test", __name__)
+    api = StewardApi(blueprint)
+
+    @api.route("/reports")
+    class Reports(Resource):
+        @public
+        @media.with_photos("photos", max_count=2)
+        def post(self, photos):
+            return {"n": len(photos), "title": request.form["title"]}, 201
+
+    from flask import request
+
+    other.register_blueprint(blueprint)
+    noisy = encode(Image.frombytes("RGB", (800, 700), os.urandom(800 * 700 * 3)), "PNG")
+    assert len(noisy) > app.config["MAX_CONTENT_LENGTH"]
+    client = other.test_client()
+    for _ in range(2):
+        r = client.post("/reports", headers={"Idempotency-Key": "photo-report-1"}, content_type="multipart/form-data",
+                        data={"photos": [FileStorage(io.BytesIO(noisy), filename="n.png")], "title": "井盖松动"})
+        assert r.status_code == 201, r.get_data(as_text=True)
+        assert r.get_json() == {"n": 1, "title": "井盖松动"}
+    assert r.headers.get("Idempotent-Replayed") == "true"  # a retry (its own multipart boundary) is replayed
+    other_photo = encode(photo(), "JPEG")
+    r = client.post("/reports", headers={"Idempotency-Key": "photo-report-1"}, content_type="multipart/form-data",
+                    data={"photos": [FileStorage(io.BytesIO(other_photo), filename="n.png")], "title": "井盖松动"})
+    assert r.status_code == 422  # the same key with another photo is another request

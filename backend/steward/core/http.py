@@ -240,6 +240,8 @@ class Resource(_RestxResource):
         method = getattr(self, request.method.lower(), None)
         meta = getattr(method, "__api__", {}) if method else {}
         write = meta.get("writes", request.method not in SAFE_METHODS)
+        if "body_limit" in meta:  # e.g. photos: set before anything (the idempotency fingerprint) reads the body
+            request.max_content_length = meta["body_limit"]()
         with unit_of_work(write=write):
             if not meta.get("public"):
                 verify_jwt_in_request()

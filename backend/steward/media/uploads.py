@@ -102,6 +102,7 @@ def with_photos(field: str = "photos", *, max_count: int | None = None, required
 
         meta = _inherit_meta(wrapper, func)
         meta["photos"] = {"field": field, "max_count": max_count, "required": required}
+        meta["body_limit"] = lambda: accept_uploads(max_count)  # read by core.http.Resource first
         meta["errors"] |= {413, 422}
         return wrapper
 
