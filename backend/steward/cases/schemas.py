@@ -10,6 +10,7 @@ from ..core.pagination import PageArgs
 from ..core.schemas import Phone, StrictSchema, Text
 from ..db import utcnow
 from ..people.pii import mask_phone
+from ..people.schemas import PersonBrief
 from ..scope import can
 from . import flows
 from .models import LEVELS, OPEN_STATUSES, Mode, Status
@@ -158,11 +159,6 @@ class CasePatch(StrictSchema):
     is_private = fields.Boolean()
     is_public = fields.Boolean()
     note = Text(validate=NOTE, metadata={"description": "Why, for the timeline."})
-
-
-class PersonBrief(Schema):
-    id = fields.Integer()
-    name = fields.String()
 
 
 class PartOut(Schema):
