@@ -268,22 +268,32 @@ class Job:
                         result = self.fn(ctx, *args, **kwargs)
             except Exception as e:
                 ms = (time.perf_counter() - started) * 1000
+                fields = {"job": self.name, "task_id": task_id, "attempt": attempt, "ms": round(ms, 1),
+                          "error": f"{type(e).__name__}: {e}"}
                 if retries_left > 0:
                     delay = task.retry_delay
-                    log.warning("job %s failed in %.0fms (attempt %d, retrying%s): %s: %s [%s]", self.name, ms,
-                                attempt, f" in {delay:g}s" if delay else "", type(e).__name__, e, task_id)
+                    log.warning("job %s failed in %.0fms (attempt %d, retrying%s): %s: %s%s", self.name, ms, attempt,
+                                f" in {delay:g}s" if delay else "", type(e).__name__, e, _tag(task_id),
+                                extra={"fields": {**fields, "outcome": "retrying"}})
                 else:
                     # From the queue the traceback is logged here; run_now's caller gets the exception.
-                    log.error("job %s failed in %.0fms (attempt %d, giving up): %s: %s [%s]", self.name, ms, attempt,
-                              type(e).__name__, e, task_id, exc_info=e if task is not None else None)
+                    log.error("job %s failed in %.0fms (attempt %d, giving up): %s: %s%s", self.name, ms, attempt,
+                              type(e).__name__, e, _tag(task_id), exc_info=e if task is not None else None,
+                              extra={"fields": {**fields, "outcome": "failed"}})
                 raise
         ms = (time.perf_counter() - started) * 1000
+        fields = {"job": self.name, "task_id": task_id, "attempt": attempt, "ms": round(ms, 1), "outcome": outcome}
         if outcome == "skipped":
-            log.info("job %s skipped in %.0fms: already done (%s) [%s]", self.name, ms, key, task_id)
+            log.info("job %s skipped in %.0fms: already done (%s)%s", self.name, ms, key, _tag(task_id),
+                     extra={"fields": {**fields, "key": key}})
         else:
-            log.info("job %s ok in %.0fms%s [%s]", self.name, ms, f" → {result}" if result is not None else "",
-                     task_id)
+            log.info("job %s ok in %.0fms%s%s", self.name, ms, f" → {result}" if result is not None else "",
+                     _tag(task_id), extra={"fields": fields})
         return result
+
+
+def _tag(task_id: str | None) -> str:
+    return f" [{task_id}]" if task_id else ""
 
 
 def job(fn: Callable | None = None, *, retries: int = 3, retry_delay: int = 10, retry_backoff: float = 2,
