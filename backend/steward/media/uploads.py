@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -81,7 +82,8 @@ def photos_from_request(field: str = "photos", *, max_count: int | None = None, 
     errors: dict[str, list[str]] = {}
     for i, (_name, data) in enumerate(contents):
         try:
-            photos.append(process_image(data, limits))
+            with _decode_slots():  # a decoded photo can take a few hundred MB: a few at a time per process
+                photos.append(process_image(data, limits))
         except ImageRejected as e:
             errors[part_key(field, i)] = [e.message]
     if errors:
@@ -107,6 +109,14 @@ def with_photos(field: str = "photos", *, max_count: int | None = None, required
         return wrapper
 
     return decorator
+
+
+def _decode_slots() -> threading.BoundedSemaphore:
+    slots = current_app.extensions.get("steward.media.slots")
+    if slots is None:
+        slots = current_app.extensions.setdefault(
+            "steward.media.slots", threading.BoundedSemaphore(current_app.config["MEDIA_DECODE_SLOTS"]))
+    return slots
 
 
 def store_photos(photos: Iterable[ProcessedImage], *, storage: Storage | None = None,
