@@ -28,6 +28,9 @@ from .models import JobRun
 log = logging.getLogger("steward.jobs")
 SLOT = "_steward_slot"  # keyword the scheduler adds to a periodic task: the minute it was due
 KEY_MAX = 200
+# Keyword arguments Huey takes for itself when a task is queued.
+RESERVED = frozenset({"eta", "delay", "id", "retries", "retry_delay", "retry_backoff", "priority", "expires",
+                      "timeout", "task", SLOT})
 
 
 # ---------------------------------------------------------------- the Huey instance
@@ -172,6 +175,9 @@ class Job:
         self.periodic = periodic
         self.priority = priority
         self._signature = inspect.signature(fn)
+        taken = RESERVED & set(list(self._signature.parameters)[1:])
+        if taken:  # Huey would take them as its own options (task id, delay…) when the job is queued
+            raise TypeError(f"job {self.name}: rename the parameter(s) {', '.join(sorted(taken))}")
         self._wrapper = None
         self.__doc__ = fn.__doc__
         self.__name__ = fn.__name__
