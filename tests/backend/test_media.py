@@ -428,3 +428,24 @@ def test_an_idempotent_post_may_carry_photos_larger_than_the_json_limit(app):
     r = client.post("/reports", headers={"Idempotency-Key": "photo-report-1"}, content_type="multipart/form-data",
                     data={"photos": [FileStorage(io.BytesIO(other_photo), filename="n.png")], "title": "井盖松动"})
     assert r.status_code == 422  # the same key with another photo is another request
+
+
+def test_a_photo_report_larger_than_the_json_limit_with_an_idempotency_key(client, auth, session, media_dir):
+    """A phone's report with a large photo and an Idempotency-Key: accepted, and its retry replayed."""
+    import os
+
+    from tests.backend.test_cases import API, _category, _stairwell
+
+    noisy = encode(Image.frombytes("RGB", (800, 700), os.urandom(800 * 700 * 3)), "PNG")
+    body = json.dumps({"category_id": _category(session, "stairwell_mess"), "description": "楼道里堆满杂物",
+                       "stairwell_id": _stairwell(session).id})
+    answers = []
+    for _ in range(2):
+        r = client.post(f"{API}/cases", content_type="multipart/form-data",
+                        headers=auth.headers("resident", **{"Idempotency-Key": "report-with-photo"}),
+                        data={"data": body, "photos": [(io.BytesIO(noisy), "noise.png")]})
+        assert r.status_code == 201, r.get_json()
+        answers.append(r)
+    assert answers[1].headers.get("Idempotent-Replayed") == "true"
+    assert answers[0].get_json()["id"] == answers[1].get_json()["id"]
+    assert len(files_in(media_dir)) == 2  # one photo and its thumbnail: the retry stored nothing

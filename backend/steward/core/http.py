@@ -82,9 +82,16 @@ def body(schema: Schema | type[Schema], *, partial: bool = False, files: str | N
         meta["errors"] |= {400, 413, 415, 422}
         if files:
             meta["files"] = {"field": files, "max": max_files}
+            meta["body_limit"] = lambda: _accept_uploads(max_files)  # before the Idempotency-Key fingerprint
         return wrapper
 
     return decorator
+
+
+def _accept_uploads(max_files: int | None) -> int:
+    from .. import media
+
+    return media.accept_uploads(max_files)
 
 
 def _multipart(instance: Schema, partial: bool, field: str, max_files: int | None):
