@@ -217,7 +217,8 @@ class Job:
 
     # -- enqueueing
     def __call__(self, *args, **kwargs):
-        """Enqueue now (returns Huey's result handle; in immediate mode the job has already run)."""
+        """Enqueue now. In immediate mode (tests) the job has run when this returns, and Huey's result
+        handle is returned (``.get()`` raises the job's error); otherwise None (results are not kept)."""
         return self.wrapper(*args, **kwargs)
 
     def after_commit(self, *args, **kwargs) -> None:
