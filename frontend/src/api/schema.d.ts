@@ -392,7 +392,12 @@ export interface paths {
         /** Cases you can see, newest first: the staff board, a volunteer's grid, a unit's parts, my reports. */
         get: operations["get_CaseCollection"];
         put?: never;
-        /** Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff). */
+        /**
+         * Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff).
+         * @description Send JSON, or multipart/form-data with the JSON in a part `data` and up to 6 photos under `photos`.
+         *     A report with any invalid part (a bad photo, a renamed program, an unknown category) is refused
+         *     whole, and nothing of it is stored.
+         */
         post: operations["post_CaseCollection"];
         delete?: never;
         options?: never;
@@ -543,6 +548,43 @@ export interface paths {
          * @description Roles: resident.
          */
         post: operations["post_CaseFollow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add photos: of the progress or the fix (handlers), or more of the problem (the reporter).
+         * @description multipart/form-data: `data` = {"stage": "fix", "note": "…"} and 1–6 files under `photos`.
+         */
+        post: operations["post_CasePhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a case you may see (the same 404 as the case otherwise); `size=thumb` for the thumbnail. */
+        get: operations["get_CasePhotoFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2116,6 +2158,11 @@ export interface components {
              */
             internal: boolean;
         };
+        PhotosIn: {
+            /** @enum {string} */
+            stage: "report" | "progress" | "fix";
+            note?: string;
+        };
         PartPatch: {
             /** @enum {string} */
             status: "open" | "in_progress" | "done";
@@ -3532,6 +3579,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
             };
         };
         responses: {
@@ -3821,6 +3874,77 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+        };
+    };
+    post_CasePhotos: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotosIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CasePhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                case_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
         };
     };
     patch_CasePartItem: {
