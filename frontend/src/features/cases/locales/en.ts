@@ -242,6 +242,8 @@ const en: typeof zhCN = {
     confirm: 'Yes, it is fixed',
     confirming: 'Confirming…',
     confirmed: 'Confirmed as fixed. Thank you for telling us',
+    reopenOnlyTitle: 'Is the problem back?',
+    reopenOnlyBody: 'Within 7 days of the resolution you can ask for it to be handled again.',
     reopen: 'No, reopen it',
     reopenTitle: 'What is still not fixed?',
     reopenReason: 'Reason (required, at least 2 characters)',

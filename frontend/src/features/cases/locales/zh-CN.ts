@@ -242,6 +242,8 @@ export default {
     confirm: '解决了，确认',
     confirming: '正在确认…',
     confirmed: '已确认解决，谢谢您的反馈',
+    reopenOnlyTitle: '问题又出现了？',
+    reopenOnlyBody: '办结后 7 天内，如果问题还在，可以要求重新处理。',
     reopen: '没解决，重新处理',
     reopenTitle: '说说哪里还没解决',
     reopenReason: '原因（必填，至少 2 个字）',
