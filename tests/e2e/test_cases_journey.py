@@ -141,6 +141,8 @@ def test_report_accept_assign_resolve_confirm_and_rate(page, desktop, phone2, se
     desktop.get_by_test_id("nav-console-cases").click()
     desktop.locator(f'[data-testid="board-row"][data-case-id="{case_id}"] [data-testid="board-open"]').click()
     expect(desktop.get_by_test_id("case-detail")).to_be_visible()
+    if photos_in_spec():  # loaded with the session's token, shown from a blob: URL
+        expect(desktop.get_by_test_id("case-photo").locator("img")).to_have_attribute("src", re.compile(r"^blob:"))
     desktop.get_by_test_id("action-accept").click()
     desktop.get_by_test_id("action-submit").click()
     expect(desktop.get_by_test_id("case-done")).to_contain_text("受理")
@@ -162,8 +164,13 @@ def test_report_accept_assign_resolve_confirm_and_rate(page, desktop, phone2, se
     expect(phone2.get_by_test_id("case-done")).to_contain_text("已开始处理")
     phone2.get_by_test_id("case-resolve").click()
     phone2.get_by_test_id("case-resolve-note").fill("已联系住户搬走纸箱，楼道已畅通。")
+    if photos_in_spec():
+        phone2.get_by_test_id("photo-input").set_input_files(
+            files=[{"name": "fixed.png", "mimeType": "image/png", "buffer": tiny_png()}])
     phone2.get_by_test_id("case-resolve-confirm").click()
     expect(phone2.get_by_test_id("case-status")).to_have_text(re.compile("已办结"))
+    if photos_in_spec():
+        expect(phone2.get_by_test_id("case-photo")).to_have_count(2)
     shot(phone2, "case-volunteer-resolved")
 
     # The resident confirms the fix and rates it, in elder mode: big text, big targets.

@@ -4,4 +4,4 @@
 export const PHONE_PATTERN: string | null = "^1[3-9]\\d{9}$"
 
 /** The API takes case photos (multipart POST /cases and POST /cases/{case_id}/photos). */
-export const CASE_PHOTOS: boolean = false
+export const CASE_PHOTOS: boolean = true

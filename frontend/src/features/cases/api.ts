@@ -26,6 +26,7 @@ export type CaseStats = Complete<Ok<paths['/cases/stats']['get']>>
 export type Part = Case['parts'][number]
 export type PartStatus = Part['status']
 export type Photo = Case['photos'][number]
+export type PhotoStage = Photo['stage']
 export type Mediation = Complete<Ok<paths['/cases/{case_id}/mediations']['get']>>['items'][number]
 export type MediationIn = BodyOf<paths['/cases/{case_id}/mediations']['post']>
 export type AreaItem = Complete<Ok<paths['/areas']['get']>>['items'][number]
@@ -129,9 +130,10 @@ export const casesApi = {
     return sendForm('/cases', form, idem(key))
   },
 
-  addPhotos(caseId: number, photos: File[], stage: 'progress' | 'fix', key: string): Promise<Case> {
+  /** More photos of a case: of the problem (the reporter), the progress or the fix (whoever handles it). */
+  addPhotos(caseId: number, photos: File[], stage: PhotoStage, note: string | undefined, key: string): Promise<Case> {
     const form = new FormData()
-    form.append('stage', stage)
+    form.append('data', JSON.stringify({ stage, ...(note ? { note } : {}) }))
     for (const p of photos) form.append('photos', p, p.name)
     return sendForm(`/cases/${caseId}/photos`, form, idem(key))
   },

@@ -44,7 +44,7 @@ export function statusTone(s: CaseStatus): { tone: 'done' | 'stopped' | 'waiting
 const KNOWN_EVENTS = new Set(Object.keys({
   submitted: 1, accept: 1, reject: 1, assign: 1, dispatch: 1, start: 1, resolve: 1, close: 1, confirm: 1, reopen: 1,
   mark_duplicate: 1, rated: 1, comment: 1, followed: 1, escalated: 1, deescalated: 1, recategorised: 1, rerouted: 1,
-  edited: 1, part_updated: 1, mediation: 1, photos: 1,
+  edited: 1, part_updated: 1, mediation: 1, photo: 1,
 }))
 
 /** One timeline line's "what": the kind in words, with the detail the event's data carries. */
@@ -63,6 +63,9 @@ export function eventText(e: CaseEvent): string {
     extra.push(`${data.unit} · ${t(`cases.part.${data.status}`)}`)
   }
   if (e.kind === 'mediation' && typeof data.outcome === 'string') extra.push(t(`cases.outcome.${data.outcome}`))
+  if (e.kind === 'photo' && typeof data.stage === 'string') {
+    extra.push(t('cases.photoCount', { stage: t(`cases.photoStage.${data.stage}`), n: Number(data.count) || 0 }))
+  }
   if (e.kind === 'rerouted' || (e.kind === 'accept' && data.mode)) {
     const mode = (data.mode as { to?: string } | string | undefined)
     const to = typeof mode === 'string' ? mode : mode?.to
