@@ -54,7 +54,8 @@ describe('resident detail (console)', () => {
     const link = w.get('[data-testid="resident-link"]')
     expect(link.attributes('href')).toBe('/console/residents/5')
     await link.trigger('click')
-    await vi.waitFor(() => expect(w.find('[data-testid="resident-detail"]').exists()).toBe(true))
+    // the first visit loads the page's code (lazy route): allow for a slow, busy machine
+    await vi.waitFor(() => expect(w.find('[data-testid="resident-detail"]').exists()).toBe(true), { timeout: 10_000 })
     expect(router.currentRoute.value.fullPath).toBe('/console/residents/5')
     const detail = w.get('[data-testid="resident-detail"]').text()
     for (const s of ['张秀英', '女', '1948年5月20日', '138****5678', '310***********1234', '独居老人', '丽水湾12号楼1单元302室', '第3网格']) {
