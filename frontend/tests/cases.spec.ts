@@ -467,4 +467,44 @@ describe('cases: console', () => {
     await flushPromises()
     expect(posts(seen, '/cases/5/assign')[0].body).toEqual({ assignee_id: 4 })
   })
+
+  it("a joint case lists every unit's part; a partner updates only its own, and 办结 waits for the last part", async () => {
+    const parts = [
+      { id: 11, unit: { id: 3, kind: 'property_company', name: '丽水湾物业服务中心' }, status: 'open', task: '清理', note: null, done_at: null },
+      { id: 12, unit: { id: 7, kind: 'government_department', name: '庄行镇城建中心' }, status: 'in_progress', task: null, note: null, done_at: null },
+    ]
+    const joint = (over: Record<string, unknown> = {}) => caseOut({ mode: 'joint', status: 'assigned', parts, allowed_steps: ['resolve', 'start'], ...over })
+    const { seen } = stubFetch((req) => {
+      if (req.path.endsWith('/me')) return json(200, me('partner', { unit: { id: 3, kind: 'property_company', name: '丽水湾物业服务中心' } }))
+      if (req.path === '/api/v1/cases/5' && req.method === 'GET') return json(200, joint({ allowed_steps: [] }), { ETag: '"v1"' })
+      if (req.path === '/api/v1/cases/5/parts/11') return json(200, joint({ allowed_steps: [] }))
+      return json(200, { items: [] })
+    })
+    const { wrapper: w } = await mountSignedIn('/console/cases/5')
+    const cards = w.findAll('[data-testid="case-part"]')
+    expect(cards.map((c) => c.get('[data-testid="part-status"]').text())).toEqual(['未开始', '处理中'])
+    expect(w.get('[data-testid="parts-open"]').text()).toContain('还有单位没完成任务')
+    expect(cards[0].find('form').exists()).toBe(true)
+    expect(cards[1].find('form').exists()).toBe(false) // another unit's part
+    await w.get('[data-testid="part-11-done"]').setValue(true)
+    await w.get('[data-testid="part-11-note"]').setValue('已清理完毕。')
+    await cards[0].get('form').trigger('submit')
+    await flushPromises()
+    const patch = seen.find((r) => r.method === 'PATCH')!
+    expect(patch.path).toBe('/api/v1/cases/5/parts/11')
+    expect(patch.body).toEqual({ status: 'done', note: '已清理完毕。' })
+    expect(w.get('[data-testid="case-done"]').text()).toContain('任务已更新')
+  })
+
+  it('staff are not offered 办结 while a part is open', async () => {
+    const parts = [{ id: 11, unit: { id: 3, kind: 'property_company', name: '丽水湾物业服务中心' }, status: 'open', task: null, note: null, done_at: null }]
+    stubFetch((req) => {
+      if (req.path.endsWith('/me')) return json(200, me('staff'))
+      if (req.path === '/api/v1/cases/5') return json(200, caseOut({ mode: 'joint', status: 'assigned', parts, allowed_steps: ['assign', 'dispatch', 'resolve', 'start'] }), { ETag: '"v1"' })
+      return json(200, { items: [] })
+    })
+    const { wrapper: w } = await mountSignedIn('/console/cases/5')
+    expect(w.find('[data-testid="action-start"]').exists()).toBe(true)
+    expect(w.find('[data-testid="action-resolve"]').exists()).toBe(false)
+  })
 })
