@@ -150,7 +150,12 @@ describe('cases: 我要报事', () => {
 
     await pick(w, 'illegal_building')
     expect(w.get('[data-testid="report-q-stage"]').text()).toContain('搭建情况（必填）')
-    expect(w.get('[data-testid="report-q-people"]').attributes('type')).toBe('number')
+    expect(w.get('[data-testid="report-q-people"]').attributes('inputmode')).toBe('decimal')
+    await w.get('[data-testid="report-q-people"]').setValue('十二')
+    await w.get('[data-testid="report-form"]').trigger('submit')
+    expect(w.get('[data-testid="report-q-people"]').attributes('aria-invalid')).toBe('true')
+    expect(w.text()).toContain('请填写一个数字')
+    await w.get('[data-testid="report-q-people"]').setValue('')
     await w.get('[data-testid="report-form"]').trigger('submit')
     expect(w.get('[data-testid="report-q-stage"]').text()).toContain('请回答这个问题')
   })
