@@ -512,4 +512,14 @@ describe('cases: console', () => {
     expect(w.find('[data-testid="action-start"]').exists()).toBe(true)
     expect(w.find('[data-testid="action-resolve"]').exists()).toBe(false)
   })
+
+  it('a link to a case opens it in the console for staff', async () => {
+    stubFetch((req) => {
+      if (req.path.endsWith('/me')) return json(200, me('staff'))
+      if (req.path === '/api/v1/cases/5') return json(200, caseOut(), { ETag: '"v1"' })
+      return json(200, { items: [] })
+    })
+    const { router } = await mountSignedIn('/cases/5')
+    expect(router.currentRoute.value.fullPath).toBe('/console/cases/5')
+  })
 })

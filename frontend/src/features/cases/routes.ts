@@ -28,7 +28,8 @@ export default defineFeature({
     },
     {
       path: 'cases/:id(\\d+)', name: 'case', component: () => import('./CaseDetailView.vue'),
-      meta: { titleKey: 'caseDetail.title' },
+      // a link to a case (a notification, a shared address) opens it in the console for staff and partners
+      meta: { titleKey: 'caseDetail.title', consoleTwin: 'console-case' },
     },
   ],
   console: [
