@@ -29,8 +29,8 @@ describe('feature structure', () => {
   })
 
   it('builds the console navigation from the pages that declare it, by role', () => {
-    expect(consoleNav('staff').map((l) => l.name)).toEqual(
-      ['console', 'console-cases', 'console-case-stats', 'console-residents', 'console-claims', 'console-me'])
+    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-cases', 'console-case-stats',
+      'console-residents', 'console-claims', 'console-audit', 'console-me'])
     expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-unit-cases', 'console-me'])
   })
 

@@ -14,17 +14,16 @@ import yaml
 from playwright.sync_api import expect
 
 from ..live_server import call
+from .a11y import CONTROLS, serious_violations, use_axe
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "Steward@2026"
 RESIDENT, STAFF, VOLUNTEER, PARTNER = "13800000005", "13800000002", "13800000004", "13800000006"
 
-# The main controls of a phone page in elder mode: what a finger has to hit (≥ 60 × 60 px).
-ELDER_CONTROLS = ("main button, main select, main textarea, main input:not([type=checkbox]):not([type=radio]):not([type=file]), "
-                  "main a.big-link, main a.outline-link, main label.choice, main label.category-option, "
-                  "main label.rating__option, main .case-card__link, main .segmented__item, .van-nav-bar__left")
+# The main controls of the cases screens, on top of the shared ones: what a finger has to hit (≥ 60 × 60 px).
+CASE_CONTROLS = (CONTROLS + ", main textarea, main a.outline-link, main label.category-option, main label.rating__option, "
+                 "main .case-card__link, main .segmented__item, main .photo-picker__button, .van-nav-bar__left")
 
 
 def photos_in_spec() -> bool:
@@ -42,22 +41,6 @@ def tiny_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def use_axe(page) -> None:
-    # An init script runs outside the page's Content-Security-Policy (an inline <script> would be refused).
-    assert AXE.is_file(), f"{AXE} is missing: run npm ci in frontend/"
-    page.add_init_script(path=str(AXE))
-
-
-def serious_violations(page) -> list[dict]:
-    found = page.evaluate("""async () => {
-        const r = await axe.run(document, { resultTypes: ['violations'],
-            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-        return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))
-    }""")
-    return [v for v in found if v["impact"] in ("serious", "critical")]
-
-
 def elder_sizes(page) -> dict:
     """Body text, the page heading, the smallest main text, and every visible main control under 60 × 60 px."""
     return page.evaluate("""(selector) => {
@@ -73,7 +56,7 @@ def elder_sizes(page) -> dict:
             .filter(visible).filter((e) => e.textContent.trim())
         return { body: px(document.body), heading: Math.max(0, ...headings.map(px)),
                  smallestText: Math.min(99, ...texts.map(px)), small }
-    }""", ELDER_CONTROLS)
+    }""", CASE_CONTROLS)
 
 
 def assert_elder(page, where: str) -> None:

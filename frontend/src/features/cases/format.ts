@@ -2,6 +2,14 @@
 import { getLocale, t } from '@/i18n'
 import type { Case, CaseEvent, CaseStatus, Duplicate } from './api'
 
+/**
+ * The language of what people wrote (a title, a description, an address) when it is Chinese, so that a screen
+ * reader in the English interface reads it in Chinese; undefined for text in the interface's own language.
+ */
+export function langOf(text: string | null | undefined): 'zh-CN' | undefined {
+  return text && /[\u3400-\u9fff]/.test(text) && getLocale() !== 'zh-CN' ? 'zh-CN' : undefined
+}
+
 /** The text in the reader's language: English when there is one and the app speaks English. */
 export function localName(zh: string | null | undefined, en: string | null | undefined): string {
   if (getLocale() === 'en' && en) return en
