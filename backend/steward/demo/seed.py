@@ -19,6 +19,7 @@ from ..auth.passwords import hash_password
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
+from ..partners import demo as partners_demo
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
 
@@ -89,6 +90,7 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(f"{cases_demo.seed_categories(session, town)} case categories")
     if session.scalar(select(Case.id).limit(1)) is None:
         done.append(f"{cases_demo.seed_cases(session)} cases")
+    done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:
         done.append(phones)

@@ -4,6 +4,64 @@
  */
 
 export interface paths {
+    "/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API clients of the units in your area (community staff: your community's units).
+         * @description Roles: staff, town_staff, admin.
+         */
+        get: operations["get_ApiClientList"];
+        put?: never;
+        /**
+         * Create a client for a unit you manage. The answer holds its key — the only time it is shown.
+         * @description Roles: staff, town_staff, admin.
+         */
+        post: operations["post_ApiClientList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One API client (staff of its area; for anyone else it does not exist). */
+        get: operations["get_ApiClientItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-clients/{client_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a client: its key is refused from the next request on (staff of its area). */
+        post: operations["post_ApiClientRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/areas": {
         parameters: {
             query?: never;
@@ -1220,6 +1278,86 @@ export interface components {
              */
             allowed?: string[];
         };
+        UnitBrief: {
+            id: number;
+            /** @enum {string} */
+            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+            name: string;
+        };
+        CreatorBrief: {
+            id: number;
+            name: string;
+        };
+        ApiClientOut: {
+            id: number;
+            /**
+             * @description Public identifier; the part of the key before the dot.
+             * @example stw_3f2a9c1b0d4e5f67
+             */
+            client_id: string;
+            /** @example 丽水湾物业 报修系统 */
+            name: string;
+            unit: components["schemas"]["UnitBrief"];
+            scopes: ("cases:read" | "cases:write")[];
+            created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Neither revoked nor expired. */
+            is_active: boolean;
+        };
+        ApiClientOutPage: {
+            items: components["schemas"]["ApiClientOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ApiClientIn: {
+            name: string;
+            /** @description The unit the client acts for. */
+            unit_id: number;
+            /** @description What it may do; all of them when left out. */
+            scopes?: ("cases:read" | "cases:write")[];
+            /**
+             * Format: date-time
+             * @description Optional end of validity.
+             */
+            expires_at?: string | null;
+        };
+        ApiClientCreated: {
+            id: number;
+            /**
+             * @description Public identifier; the part of the key before the dot.
+             * @example stw_3f2a9c1b0d4e5f67
+             */
+            client_id: string;
+            /** @example 丽水湾物业 报修系统 */
+            name: string;
+            unit: components["schemas"]["UnitBrief"];
+            scopes: ("cases:read" | "cases:write")[];
+            created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Neither revoked nor expired. */
+            is_active: boolean;
+            /**
+             * @description `<client_id>.<client_secret>`: send it as Open311 `api_key`. Shown once; store it now.
+             * @example stw_3f2a9c1b0d4e5f67.Vq2x…
+             */
+            api_key: string;
+            /** @description The secret alone (for OAuth2 client credentials). Shown once. */
+            client_secret: string;
+        };
         AreaOut: {
             id: number;
             parent_id: number | null;
@@ -1288,6 +1426,8 @@ export interface components {
             at: string;
             actor_id: number | null;
             actor_role: string | null;
+            /** @description The API client that acted, if not a user. */
+            api_client_id: number | null;
             /** @example resident.reveal */
             action: string;
             resource_type: string | null;
@@ -1334,12 +1474,6 @@ export interface components {
             address: string;
             /** @description The committee's note, e.g. why it was rejected. */
             note: string | null;
-        };
-        UnitBrief: {
-            id: number;
-            /** @enum {string} */
-            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
-            name: string;
         };
         MeOut: {
             id: number;
@@ -2276,6 +2410,118 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_ApiClientList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                unit_id?: number;
+                include_revoked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ApiClientList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ApiClientItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ApiClientRevoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
     get_AreaList: {
         parameters: {
             query?: {
@@ -2460,6 +2706,7 @@ export interface operations {
                 resource_type?: string;
                 resource_id?: string;
                 actor_id?: number;
+                api_client_id?: number;
             };
             header?: never;
             path?: never;
