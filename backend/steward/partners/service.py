@@ -87,10 +87,11 @@ def authenticate(session: Session, api_key: str | None, *, now: datetime | None 
     if client is None or not ok:
         raise Forbidden(BAD_KEY, type="api-key")
     now = now or utcnow()
-    if client.revoked_at is not None:
-        raise Forbidden(REVOKED_KEY, type="api-key-revoked", extensions={"api_client_id": client.id})
-    if client.expires_at is not None and client.expires_at <= now:
-        raise Forbidden(EXPIRED_KEY, type="api-key-expired", extensions={"api_client_id": client.id})
+    if client.revoked_at is not None or (client.expires_at is not None and client.expires_at <= now):
+        refused = Forbidden(REVOKED_KEY if client.revoked_at else EXPIRED_KEY,
+                            type="api-key-revoked" if client.revoked_at else "api-key-expired")
+        refused.api_client = principal_of(client)  # whose key it was, for the audit log
+        raise refused
     if client.unit is None or not client.unit.is_active:
         raise Forbidden(BAD_KEY, type="api-key")
     return principal_of(client)
