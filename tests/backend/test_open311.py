@@ -451,3 +451,22 @@ def test_the_reporters_own_words_are_not_updates(session, client, auth):
     mine = [u for u in updates if u["service_request_id"] == str(case_id)]
     assert [u["description"] for u in mine] == ["已收到上报。"]
 
+
+
+def test_open311_is_documented_in_the_openapi_document(app):
+    from steward.openapi import build_spec
+
+    spec = build_spec(app)
+    assert spec["components"]["securitySchemes"]["api_key"]["type"] == "apiKey"
+    assert "open311" in {t["name"] for t in spec["tags"]}
+    ops = {(path, method): op for path, item in spec["paths"].items() for method, op in item.items()
+           if "open311" in op["tags"]}
+    assert set(ops) == {("/discovery.{format}", "get"), ("/services.{format}", "get"),
+                        ("/services/{service_code}.{format}", "get"), ("/requests.{format}", "get"),
+                        ("/requests.{format}", "post"), ("/requests/{service_request_id}.{format}", "get"),
+                        ("/servicerequestupdates.{format}", "get")}
+    for op in ops.values():
+        assert op["servers"][0]["url"] == "/open311/v2" and {"api_key": []} in op["security"]
+        assert set(op["responses"]["200" if "200" in op["responses"] else "201"]["content"]) == {"application/json",
+                                                                                                   "text/xml"}
+    assert ops[("/requests.{format}", "post")]["security"] == [{"api_key": []}]

@@ -24,23 +24,21 @@ from ..core.ratelimit import enforce, public_read
 from ..db import unit_of_work
 from ..partners import service as partners
 from ..partners.principal import ClientPrincipal
-from . import (
-    messages,  # noqa: F401  (the Chinese strings of this domain)
-    service,
-)
+from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .render import respond
 from .schemas import (
-    DiscoveryOut,
-    KeyQuery,
+    Open311Discovery,
+    Open311PostQuery,
+    Open311Query,
+    Open311Request,
+    Open311RequestCreated,
+    Open311RequestIn,
+    Open311RequestsQuery,
+    Open311Service,
+    Open311ServiceDefinition,
+    Open311Update,
+    Open311UpdatesQuery,
     Plain,
-    RequestCreatedOut,
-    RequestIn,
-    RequestOut,
-    RequestsQuery,
-    ServiceDefinitionOut,
-    ServiceOut,
-    UpdateOut,
-    UpdatesQuery,
 )
 
 log = logging.getLogger("steward.open311")
@@ -52,7 +50,7 @@ _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]*)\](\[\])?$")
 _ATTRIBUTE_VALUE = Plain()
 
 
-class Open311Error(Exception):
+class Open311Failure(Exception):
     def __init__(self, status: int, *descriptions: str, headers: dict | None = None):
         super().__init__(descriptions[0] if descriptions else "")
         self.status, self.descriptions, self.headers = status, list(descriptions), headers or {}
@@ -63,7 +61,7 @@ class Operation:
     name: str            # in the audit log: open311.<name>
     run: Callable        # (session, client or None, query args, **path params) -> (payload, XML root)
     needs_key: bool = False
-    query: type = KeyQuery
+    query: type = Open311Query
 
 
 # ------------------------------------------------------------------ operations
@@ -78,32 +76,32 @@ def _discovery(session, client, args):
            "key_service": "api_key 由居委会或镇工作人员为联盟单位创建（POST /api/v1/api-clients），创建时只显示一次。",
            "endpoints": [{"specification": SPEC, "url": base, "changeset": CHANGESET, "type": "production",
                           "formats": ["application/json", "text/xml"]}]}
-    return DiscoveryOut().dump(doc), "discovery"
+    return Open311Discovery().dump(doc), "discovery"
 
 
 def _services(session, client, args):
     who = _who(session, client, args.get("jurisdiction_id"))
-    return ServiceOut(many=True).dump([service.service_out(c) for c in service.services(session, who=who)]), "services"
+    return Open311Service(many=True).dump([service.service_out(c) for c in service.services(session, who=who)]), "services"
 
 
 def _definition(session, client, args, code):
     category = service.service(session, who=_who(session, client, args.get("jurisdiction_id")), code=code)
-    return ServiceDefinitionOut().dump(service.definition_out(category)), "service_definition"
+    return Open311ServiceDefinition().dump(service.definition_out(category)), "service_definition"
 
 
 def _requests(session, client, args):
     who = _who(session, client, args.pop("jurisdiction_id", None))
-    return RequestOut(many=True).dump(service.requests(session, who=who, **args)), "service_requests"
+    return Open311Request(many=True).dump(service.requests(session, who=who, **args)), "service_requests"
 
 
 def _request(session, client, args, request_id):
     who = _who(session, client, args.get("jurisdiction_id"))
-    return RequestOut(many=True).dump([service.request(session, who=who, request_id=request_id)]), "service_requests"
+    return Open311Request(many=True).dump([service.request(session, who=who, request_id=request_id)]), "service_requests"
 
 
 def _updates(session, client, args):
     who = _who(session, client, args.pop("jurisdiction_id", None))
-    return UpdateOut(many=True).dump(service.updates(session, who=who, **args)), "service_request_updates"
+    return Open311Update(many=True).dump(service.updates(session, who=who, **args)), "service_request_updates"
 
 
 def _create(session, client, args):
@@ -112,17 +110,17 @@ def _create(session, client, args):
     case, notice = service.create(session, who=who, data=data, attributes=attributes)
     g.open311_case_id = case.id
     out = {"service_request_id": str(case.id), "service_notice": notice, "account_id": None}
-    return RequestCreatedOut(many=True).dump([out]), "service_requests"
+    return Open311RequestCreated(many=True).dump([out]), "service_requests"
 
 
 ROUTES: list[tuple[re.Pattern[str], dict[str, Operation]]] = [
-    (re.compile(r"^discovery$"), {"GET": Operation("discovery", _discovery, query=KeyQuery)}),
-    (re.compile(r"^services$"), {"GET": Operation("services", _services, query=KeyQuery)}),
-    (re.compile(r"^services/(?P<code>[^/]+)$"), {"GET": Operation("service_definition", _definition, query=KeyQuery)}),
-    (re.compile(r"^requests$"), {"GET": Operation("requests", _requests, query=RequestsQuery),
-                                 "POST": Operation("requests.create", _create, needs_key=True, query=KeyQuery)}),
-    (re.compile(r"^requests/(?P<request_id>[^/]+)$"), {"GET": Operation("request", _request, query=KeyQuery)}),
-    (re.compile(r"^servicerequestupdates$"), {"GET": Operation("updates", _updates, query=UpdatesQuery)}),
+    (re.compile(r"^discovery$"), {"GET": Operation("discovery", _discovery, query=Open311Query)}),
+    (re.compile(r"^services$"), {"GET": Operation("services", _services, query=Open311Query)}),
+    (re.compile(r"^services/(?P<code>[^/]+)$"), {"GET": Operation("service_definition", _definition, query=Open311Query)}),
+    (re.compile(r"^requests$"), {"GET": Operation("requests", _requests, query=Open311RequestsQuery),
+                                 "POST": Operation("requests.create", _create, needs_key=True, query=Open311PostQuery)}),
+    (re.compile(r"^requests/(?P<request_id>[^/]+)$"), {"GET": Operation("request", _request, query=Open311Query)}),
+    (re.compile(r"^servicerequestupdates$"), {"GET": Operation("updates", _updates, query=Open311UpdatesQuery)}),
 ]
 
 
@@ -132,7 +130,7 @@ def _format(resource: str) -> tuple[str, str]:
     head, dot, ext = resource.rpartition(".")
     if dot and "/" not in ext:
         if ext not in ("json", "xml"):
-            raise Open311Error(400, t("Unsupported format {ext}: use .json or .xml.", ext=ext[:10]))
+            raise Open311Failure(400, t("Unsupported format {ext}: use .json or .xml.", ext=ext[:10]))
         return head, ext
     fmt = request.args.get("format", "json")
     return resource, fmt if fmt in ("json", "xml") else "json"
@@ -144,9 +142,9 @@ def _route(path: str) -> tuple[Operation, dict]:
         if match:
             if request.method not in methods:
                 allowed = ", ".join(sorted(methods))
-                raise Open311Error(405, t("Use {methods} here.", methods=allowed), headers={"Allow": allowed})
+                raise Open311Failure(405, t("Use {methods} here.", methods=allowed), headers={"Allow": allowed})
             return methods[request.method], match.groupdict()
-    raise Open311Error(404, t("No such Open311 resource: {path}", path=path[:80]))
+    raise Open311Failure(404, t("No such Open311 resource: {path}", path=path[:80]))
 
 
 def _query(schema: type) -> dict:
@@ -156,11 +154,11 @@ def _query(schema: type) -> dict:
 
 
 def _form() -> tuple[dict, dict[str, str]]:
-    """The POST body: spec fields (checked by RequestIn) and ``attribute[code]=value`` answers."""
+    """The POST body: spec fields (checked by Open311RequestIn) and ``attribute[code]=value`` answers."""
     if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        raise Open311Error(400, t("Send the request as application/x-www-form-urlencoded (or multipart/form-data)."))
+        raise Open311Failure(400, t("Send the request as application/x-www-form-urlencoded (or multipart/form-data)."))
     if request.files:
-        raise Open311Error(400, t("File uploads are not accepted yet: send media_url instead."))
+        raise Open311Failure(400, t("File uploads are not accepted yet: send media_url instead."))
     fields: dict[str, str] = {}
     attributes: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
@@ -181,7 +179,7 @@ def _form() -> tuple[dict, dict[str, str]]:
             errors[key] = e.messages
     if errors:
         raise invalid(errors)
-    return RequestIn().load(fields), {k: v for k, v in attributes.items() if v != ""}
+    return Open311RequestIn().load(fields), {k: v for k, v in attributes.items() if v != ""}
 
 
 def _api_key() -> str | None:
@@ -264,7 +262,7 @@ def _audit(session, client: ClientPrincipal, op: Operation, status: int, *, coun
 
 def _failure(e: Exception) -> tuple[int, list[str], dict]:
     """(HTTP status, descriptions, headers) in the spec's terms: 404 not found, 403 the key, 400 the rest."""
-    if isinstance(e, Open311Error):
+    if isinstance(e, Open311Failure):
         return e.status, e.descriptions, e.headers
     if isinstance(e, ValidationError):
         return 400, _flatten(e.messages if isinstance(e.messages, dict) else {"_": e.messages}), {}

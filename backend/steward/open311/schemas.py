@@ -10,7 +10,9 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..core.schemas import StrictSchema
 
 TZ = ZoneInfo("Asia/Shanghai")
 MAX_PAGE = 10_000
@@ -98,7 +100,7 @@ def _phone(value: str) -> None:
 
 
 # ------------------------------------------------------------------ in
-class KeyQuery(Schema):
+class Open311Query(Schema):
     """Parameters every GET takes. Unknown query parameters are ignored: the spec's clients add their own."""
 
     class Meta:
@@ -113,7 +115,11 @@ class KeyQuery(Schema):
         "description": "Instead of the `.json` / `.xml` extension."})
 
 
-class PageQuery(KeyQuery):
+class Open311PostQuery(Open311Query):
+    api_key = Plain(validate=validate.Length(max=200), metadata={"description": "Required: here or as a form field."})
+
+
+class Open311PageQuery(Open311Query):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE), metadata={"description": "From 1."})
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
                                metadata={"description": f"1–{MAX_PAGE_SIZE}, 50 by default."})
@@ -128,7 +134,7 @@ class PageQuery(KeyQuery):
             raise ValidationError("start_date is after end_date.", "start_date")
 
 
-class RequestsQuery(PageQuery):
+class Open311RequestsQuery(Open311PageQuery):
     service_request_id = CommaList(re.compile(r"^\d{1,18}$"), metadata={
         "type": "string", "example": "1024,1025", "description": "Comma-separated ids; overrides every other filter."})
     service_code = CommaList(_CODE, max_items=50, metadata={"type": "string", "example": "clutter,parking"})
@@ -136,15 +142,12 @@ class RequestsQuery(PageQuery):
         "type": "string", "example": "open", "description": "`open`, `closed` or both, comma-separated."})
 
 
-class UpdatesQuery(PageQuery):
+class Open311UpdatesQuery(Open311PageQuery):
     pass
 
 
-class RequestIn(Schema):
+class Open311RequestIn(StrictSchema):
     """POST requests: form fields (``attribute[code]=value`` are read apart). Unknown fields are refused."""
-
-    class Meta:
-        unknown = RAISE
 
     api_key = Plain(validate=validate.Length(max=200), metadata={"description": "Required (form field or query)."})
     jurisdiction_id = Plain(validate=validate.Length(max=32), metadata={
@@ -175,7 +178,7 @@ class RequestIn(Schema):
 
 
 # ------------------------------------------------------------------ out
-class ServiceOut(Schema):
+class Open311Service(Schema):
     service_code = fields.String(metadata={"example": "clutter"})
     service_name = fields.String(metadata={"example": "乱堆物"})
     description = fields.String(allow_none=True, metadata={"example": "楼道、消防通道、绿地上堆放杂物"})
@@ -185,12 +188,12 @@ class ServiceOut(Schema):
     group = fields.String(metadata={"example": "马上办", "description": "How it is handled: 马上办 / 协商办 / 联合办."})
 
 
-class ValueOut(Schema):
+class Open311Value(Schema):
     key = fields.String()
     name = fields.String()
 
 
-class AttributeOut(Schema):
+class Open311Attribute(Schema):
     partial_output = True  # `values` only for lists
 
     variable = fields.Boolean()
@@ -200,15 +203,15 @@ class AttributeOut(Schema):
     datatype_description = fields.String(allow_none=True)
     order = fields.Integer()
     description = fields.String(metadata={"example": "是否有人身安全隐患"})
-    values = fields.List(fields.Nested(ValueOut), attribute="value_list")  # (not the dict's .values)
+    values = fields.List(fields.Nested(Open311Value), attribute="value_list")  # (not the dict's .values)
 
 
-class ServiceDefinitionOut(Schema):
+class Open311ServiceDefinition(Schema):
     service_code = fields.String()
-    attributes = fields.List(fields.Nested(AttributeOut))
+    attributes = fields.List(fields.Nested(Open311Attribute))
 
 
-class RequestOut(Schema):
+class Open311Request(Schema):
     """A case as a service request: never the reporter's name or phone."""
 
     service_request_id = fields.String(metadata={"example": "1024"})
@@ -230,13 +233,13 @@ class RequestOut(Schema):
     media_url = fields.String(allow_none=True)
 
 
-class RequestCreatedOut(Schema):
+class Open311RequestCreated(Schema):
     service_request_id = fields.String(metadata={"example": "1024"})
     service_notice = fields.String(allow_none=True)
     account_id = fields.String(allow_none=True)
 
 
-class UpdateOut(Schema):
+class Open311Update(Schema):
     update_id = fields.String()
     service_request_id = fields.String()
     status = fields.String(metadata={"enum": ["open", "closed"]})
@@ -245,7 +248,7 @@ class UpdateOut(Schema):
     media_url = fields.String(allow_none=True)
 
 
-class EndpointOut(Schema):
+class Open311Endpoint(Schema):
     specification = fields.String()
     url = fields.String()
     changeset = fields.String()
@@ -253,13 +256,13 @@ class EndpointOut(Schema):
     formats = fields.List(fields.String())
 
 
-class DiscoveryOut(Schema):
+class Open311Discovery(Schema):
     changeset = fields.String()
     contact = fields.String()
     key_service = fields.String()
-    endpoints = fields.List(fields.Nested(EndpointOut))
+    endpoints = fields.List(fields.Nested(Open311Endpoint))
 
 
-class ErrorOut(Schema):
+class Open311Error(Schema):
     code = fields.Integer(metadata={"example": 403, "description": "The HTTP status."})
     description = fields.String(metadata={"example": "api_key 无效。"})
