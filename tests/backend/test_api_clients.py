@@ -140,3 +140,11 @@ def test_the_clients_own_community_staff_see_and_revoke_it(client, make, foreign
     row, _, home_staff = foreign_client
     assert client.get(f"{API}/{row.id}", headers=make.headers(home_staff)).status_code == 200
     assert client.post(f"{API}/{row.id}/revoke", headers=make.headers(home_staff)).get_json()["revoked_at"]
+
+
+def test_make_run_and_the_readme_print_the_demo_key():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert DEMO_API_KEY in (root / "Makefile").read_text(encoding="utf-8")
+    assert DEMO_API_KEY in (root / "README.md").read_text(encoding="utf-8")
