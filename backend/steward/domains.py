@@ -6,8 +6,8 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "partners",
-           "open311")
+ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care",
+           "partners", "open311")
 PARTS = ("models", "access", "api", "tasks")
 
 

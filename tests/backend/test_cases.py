@@ -286,6 +286,23 @@ def test_statistics_are_scoped(client, auth):
     assert client.get(f"{API}/cases/stats", headers=auth.headers("resident")).status_code == 403
 
 
+def test_statistics_match_the_rows(client, auth, session):
+    """The database computes them; check them against the rows themselves."""
+    import statistics
+
+    lsw = session.scalar(select(Area.path).where(Area.code == "LSW"))
+    rows = session.execute(select(Case.created_at, Case.resolved_at, Case.due_at, Case.rating).where(
+        Case.area_path.startswith(lsw))).all()
+    done = [r for r in rows if r.resolved_at is not None]
+    body = client.get(f"{API}/cases/stats", headers=auth.headers("lsw_staff")).get_json()
+    assert body["total"] == len(rows) and body["resolved"] == len(done)
+    expected = statistics.median((r.resolved_at - r.created_at).total_seconds() / 3600 for r in done)
+    assert body["median_hours_to_resolve"] == pytest.approx(expected, abs=0.06)
+    assert body["sla_compliance"] == pytest.approx(sum(r.resolved_at <= r.due_at for r in done) / len(done), abs=1e-3)
+    rated = [r.rating for r in rows if r.rating is not None]
+    assert body["ratings"] == len(rated) and body["average_rating"] == pytest.approx(sum(rated) / len(rated), abs=0.01)
+
+
 def test_board_statement_count_does_not_grow_with_page_size(client, auth, count_queries):
     headers = auth.headers("lsw_staff")
     client.get(f"{API}/cases?limit=1", headers=headers)
@@ -296,3 +313,45 @@ def test_board_statement_count_does_not_grow_with_page_size(client, auth, count_
         assert len(r.get_json()["items"]) == limit
         counts[limit] = len(statements)
     assert counts[5] == counts[100], counts
+
+
+def test_the_periodic_jobs_escalate_and_close(client, auth, session, app):
+    from steward.cases import tasks
+
+    cid = _report(client, auth, session).get_json()["id"]
+    case = session.get(Case, cid)
+    case.due_at = utcnow() - timedelta(hours=1)
+    session.commit()
+    assert tasks.escalate_overdue.run_now().startswith("raised ")
+    assert session.scalar(select(Case.level).where(Case.id == cid)) == "section"
+    done = _report(client, auth, session).get_json()["id"]
+    _step(client, auth, done, "accept", "lsw_staff")
+    _step(client, auth, done, "resolve", "lsw_staff")
+    session.get(Case, done).resolved_at = utcnow() - timedelta(days=8)
+    session.commit()
+    tasks.close_resolved.run_now()
+    assert session.scalar(select(Case.status).where(Case.id == done)) == "closed"
+
+
+def test_csv_export_is_scoped_formula_safe_and_audited(client, auth, session):
+    import csv
+    import io
+
+    from steward.audit.models import AuditEvent
+
+    _report(client, auth, session, title="=HYPERLINK(\"http://x\")")
+    r = client.get(f"{API}/cases/export.csv?mode=now", headers=auth.headers("lsw_staff"))
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    text = r.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header, body = rows[0], rows[1:]
+    lsw_now = session.scalar(select(func.count()).select_from(Case).where(
+        Case.area_path.startswith(session.scalar(select(Area.path).where(Area.code == "LSW"))), Case.mode == "now"))
+    assert len(body) == lsw_now and all(row[header.index("mode")] == "now" for row in body)
+    assert all(row[header.index("community")] == "丽水湾" for row in body)
+    assert any(row[header.index("title")].startswith("'=") for row in body)
+    assert "reporter" not in ",".join(header) and "138" not in text
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.export")) == 1
+    assert client.get(f"{API}/cases/export.csv", headers=auth.headers("resident")).status_code == 403
+    assert client.get(f"{API}/cases/export.csv?area_id=987654", headers=auth.headers("lsw_staff")).status_code == 404

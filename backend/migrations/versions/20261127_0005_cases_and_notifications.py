@@ -92,7 +92,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases'))
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.create_index('ix_cases_area_created', ['area_path', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_cases_created', ['created_at', 'id'], unique=False)
+        batch_op.create_index('ix_cases_area_path', ['area_path'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_community_id'), ['community_id'], unique=False)
@@ -266,7 +267,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_cases_community_id'))
         batch_op.drop_index(batch_op.f('ix_cases_category_id'))
         batch_op.drop_index(batch_op.f('ix_cases_assignee_id'))
-        batch_op.drop_index('ix_cases_area_created')
+        batch_op.drop_index('ix_cases_created')
+        batch_op.drop_index('ix_cases_area_path')
 
     op.drop_table('cases')
     with op.batch_alter_table('case_categories', schema=None) as batch_op:

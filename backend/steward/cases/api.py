@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles
+from ..core.export import csv_response
+from ..core.http import Resource, body, check_if_match, errors, file_response, if_match, query, response, roles, writes
 from ..db import db
 from ..extensions import api
 from ..scope import get_for
@@ -31,6 +32,7 @@ from .schemas import (
     DuplicateQuery,
     EventList,
     EventOut,
+    ExportQuery,
     MediationIn,
     MediationList,
     MediationOut,
@@ -121,6 +123,18 @@ class CaseStats(Resource):
         """Counts by state, mode, level, category and grid; median time to resolve; SLA compliance; ratings."""
         return service.stats(db.session, user=current_user, area_id=args.get("area_id"),
                              since=args.get("since"), until=args.get("until"))
+
+
+@ns.route("/export.csv")
+class CaseExport(Resource):
+    @roles(*STAFF)
+    @writes()  # the export is written to the audit log
+    @query(ExportQuery)
+    @file_response("text/csv", description="UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data.")
+    def get(self, args):
+        """The board's cases as a CSV file (same filters as the board), for the committee's reports."""
+        return csv_response(service.export_rows(db.session, user=current_user, filters=args), "cases.csv",
+                            audit={"action": "case.export", "filters": args})
 
 
 @ns.route("/<int:case_id>")

@@ -86,7 +86,10 @@ class Category(Base):
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
-        Index("ix_cases_area_created", "area_path", "created_at", "id"),
+        # Boards are newest first, keyset-paged on (created_at, id); the scope is a path prefix
+        # (its own pattern index on PostgreSQL, see the migration).
+        Index("ix_cases_created", "created_at", "id"),
+        Index("ix_cases_area_path", "area_path"),
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_reporter", "reporter_id", "created_at"),
         Index("ix_cases_public", "community_id", "is_public", "status"),

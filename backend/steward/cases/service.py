@@ -9,6 +9,7 @@ import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import case as case_when
 from sqlalchemy.orm import Session
 
 from ..alliances.models import Unit
@@ -696,27 +697,65 @@ def stats(session: Session, *, user: Principal, area_id: int | None = None, sinc
     by_grid = {name or "—": n for name, n in session.execute(
         select(Area.name, func.count()).select_from(Case).outerjoin(Area, Case.grid_id == Area.id)
         .where(scope_).group_by(Area.name)).all()}
-    done = session.execute(select(Case.created_at, Case.resolved_at, Case.due_at).where(
-        scope_, Case.resolved_at.is_not(None))).all()
-    durations = sorted((r.resolved_at - r.created_at).total_seconds() / 3600 for r in done)
-    on_time = sum(1 for r in done if r.resolved_at <= r.due_at)
-    ratings = session.execute(select(func.count(Case.rating), func.avg(Case.rating)).where(
-        scope_, Case.rating.is_not(None))).one()
-    overdue = session.scalar(select(func.count()).where(scope_, Case.status.in_(OPEN_STATUSES),
-                                                        Case.due_at < utcnow()))
-    total = session.scalar(select(func.count()).where(scope_))
+    resolved = scope_ & Case.resolved_at.is_not(None)
+    totals = session.execute(select(
+        func.count(),
+        func.count(Case.resolved_at),
+        func.sum(case_when((Case.resolved_at <= Case.due_at, 1), else_=0)),
+        func.sum(case_when((and_(Case.status.in_(OPEN_STATUSES), Case.due_at < utcnow()), 1), else_=0)),
+        func.count(Case.rating), func.avg(Case.rating)).where(scope_)).one()
+    total, n_resolved, on_time, overdue, n_ratings, avg_rating = totals
+    median = None
+    if n_resolved:
+        hours = _hours_between(session, Case.created_at, Case.resolved_at)
+        middle = session.scalars(select(hours).where(resolved).order_by(hours)
+                                 .offset((n_resolved - 1) // 2).limit(2 - n_resolved % 2)).all()
+        median = round(sum(middle) / len(middle), 1)
     return {
         "total": total or 0,
         "by_status": grouped(Case.status), "by_mode": grouped(Case.mode), "by_level": grouped(Case.level),
         "by_category": by_category, "by_grid": by_grid,
-        "resolved": len(durations),
-        "median_hours_to_resolve": round(_median(durations), 1) if durations else None,
-        "sla_compliance": round(on_time / len(done), 3) if done else None,
+        "resolved": n_resolved,
+        "median_hours_to_resolve": median,
+        "sla_compliance": round((on_time or 0) / n_resolved, 3) if n_resolved else None,
         "overdue": overdue or 0,
-        "ratings": ratings[0] or 0, "average_rating": round(float(ratings[1]), 2) if ratings[1] is not None else None,
+        "ratings": n_ratings or 0, "average_rating": round(float(avg_rating), 2) if avg_rating is not None else None,
     }
 
 
-def _median(values: list[float]) -> float:
-    n = len(values)
-    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+def _hours_between(session: Session, start, end):
+    """``end - start`` in hours, in SQL (the median is taken by the database, not in Python)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start) / 3600.0
+    return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+EXPORT_COLUMNS = ("id", "created_at", "category", "mode", "status", "level", "community", "grid", "place", "title",
+                  "due_at", "overdue", "resolved_at", "closed_at", "hours_to_resolve", "units", "rating")
+
+
+def export_rows(session: Session, *, user: Principal, filters: dict, limit: int = 50_000):
+    """The board's cases as rows for a CSV file — no names or phones of reporters. Yields the header
+    first, then rows in batches, so an export of thousands of cases does not sit in memory."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Asia/Shanghai")
+    now = utcnow()
+    page = list_cases(session, user=user, cursor=None, limit=500, **filters)  # bad filters fail here, not mid-file
+    yield EXPORT_COLUMNS
+    sent = 0
+    while True:
+        for c in page.items:
+            hours = round((c.resolved_at - c.created_at).total_seconds() / 3600, 1) if c.resolved_at else None
+            yield (c.id, c.created_at.astimezone(zone).isoformat(timespec="minutes"), c.category.name_zh, c.mode,
+                   c.status, c.level, c.community.name, c.grid.name if c.grid else "",
+                   c.stairwell.label if c.stairwell else (c.address or ""), c.title,
+                   c.due_at.astimezone(zone).isoformat(timespec="minutes"),
+                   "yes" if c.status in OPEN_STATUSES and c.due_at < now else "",
+                   c.resolved_at.astimezone(zone).isoformat(timespec="minutes") if c.resolved_at else "",
+                   c.closed_at.astimezone(zone).isoformat(timespec="minutes") if c.closed_at else "",
+                   hours if hours is not None else "", "、".join(p.unit.name for p in c.parts), c.rating or "")
+        sent += len(page.items)
+        if not page.next_cursor or sent >= limit:
+            break
+        page = list_cases(session, user=user, cursor=page.next_cursor, limit=500, **filters)

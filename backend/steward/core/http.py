@@ -135,6 +135,18 @@ def response(schema: Schema | type[Schema] | None, status: int = 200, *, paginat
     return decorator
 
 
+def file_response(*mimetypes: str, description: str | None = None):
+    """The view returns a ready :class:`Response` with a file (a CSV export, a photo)."""
+
+    def decorator(func):
+        meta = api_meta(func)
+        meta["responses"][200] = {"schema": None, "paginated": False, "description": description,
+                                  "etag": False, "files": mimetypes}
+        return func
+
+    return decorator
+
+
 def etag_of(obj) -> str:
     return f'"{obj.id}.{obj.version}"'
 

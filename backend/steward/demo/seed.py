@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from ..alliances.models import Unit, UnitKind
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
+from ..care import demo as care_demo
+from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
@@ -90,6 +92,8 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(f"{cases_demo.seed_categories(session, town)} case categories")
     if session.scalar(select(Case.id).limit(1)) is None:
         done.append(f"{cases_demo.seed_cases(session)} cases")
+    if session.scalar(select(CarePair.id).limit(1)) is None:
+        done.append(f"{care_demo.seed_care(session)} care pairs")
     done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:

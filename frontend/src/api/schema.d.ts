@@ -283,6 +283,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care pairs you can see: staff their area's (filter overdue for the flagged ones), a volunteer their own. */
+        get: operations["get_PairList"];
+        put?: never;
+        /**
+         * Pair a volunteer or a volunteer team with a household of 独居老人 or 困难家庭.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One care pair. */
+        get: operations["get_PairItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a pair (moved away, another volunteer takes over…), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a pair, latest first. */
+        get: operations["get_PairVisits"];
+        put?: never;
+        /**
+         * Log a visit: kind, minutes, an optional note (the volunteer's three taps).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        post: operations["post_PairVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        get: operations["get_Hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/my-household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who looks after my household, and when they last came. */
+        get: operations["get_MyHousehold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/case-categories": {
         parameters: {
             query?: never;
@@ -388,6 +504,26 @@ export interface paths {
          * @description Roles: admin, town_staff, staff, volunteer.
          */
         get: operations["get_CaseStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board's cases as a CSV file (same filters as the board), for the committee's reports.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_CaseExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1702,16 +1838,6 @@ export interface components {
              */
             resend_after: number;
         };
-        Question: {
-            key: string;
-            label_zh: string;
-            label_en: string;
-            /** @enum {string} */
-            type: "text" | "number" | "choice";
-            /** @default false */
-            required: boolean;
-            choices?: string[];
-        };
         AreaBrief: {
             id: number;
             name: string;
@@ -1721,6 +1847,114 @@ export interface components {
              */
             full_name: string;
             code: string;
+        };
+        HouseholdCare: {
+            id: number;
+            /** @example 庄行新苑3号楼1单元201室 */
+            address: string;
+            grid: components["schemas"]["AreaBrief"];
+        };
+        PersonBrief: {
+            id: number;
+            name: string;
+        };
+        PairOut: {
+            id: number;
+            household: components["schemas"]["HouseholdCare"];
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            note: string | null;
+            active: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            end_reason: string | null;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+            /** @description No visit for 14 days. */
+            readonly overdue: boolean;
+        };
+        PairOutPage: {
+            items: components["schemas"]["PairOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        PairIn: {
+            household_id: number;
+            /** @description A volunteer — or give unit_id for a volunteer team. */
+            volunteer_id?: number;
+            unit_id?: number;
+            /** @example 每周二送爱心午餐，每月理发一次 */
+            note?: string;
+        };
+        EndIn: {
+            reason: string;
+        };
+        VisitOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note: string | null;
+            /** Format: date-time */
+            visited_at: string;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+        };
+        VisitOutPage: {
+            items: components["schemas"]["VisitOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        VisitIn: {
+            /**
+             * @description visit 探访, lunch 爱心午餐, haircut 理发, shopping 代购, escort 陪医
+             * @enum {string}
+             */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            visited_at?: string;
+        };
+        HoursRow: {
+            id: number;
+            name: string;
+            visits: number;
+            hours: number;
+        };
+        HoursOut: {
+            volunteers: components["schemas"]["HoursRow"][];
+            units: components["schemas"]["HoursRow"][];
+            visits: number;
+            hours: number;
+        };
+        MyCare: {
+            id: number;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+        };
+        MyCareList: {
+            items: components["schemas"]["MyCare"][];
+        };
+        Question: {
+            key: string;
+            label_zh: string;
+            label_en: string;
+            /** @enum {string} */
+            type: "text" | "number" | "choice";
+            /** @default false */
+            required: boolean;
+            choices?: string[];
         };
         CategoryOut: {
             id: number;
@@ -1806,10 +2040,6 @@ export interface components {
             unit: string;
             /** @example 12号楼2单元 */
             label: string;
-        };
-        PersonBrief: {
-            id: number;
-            name: string;
         };
         PartOut: {
             id: number;
@@ -3170,6 +3400,251 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_PairList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                area_id?: number;
+                volunteer_id?: number;
+                unit_id?: number;
+                active?: boolean;
+                /** @description Only pairs with no visit in 14 days. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_PairItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_PairEnd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_PairVisits: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairVisits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_Hours: {
+        parameters: {
+            query?: {
+                area_id?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_MyHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCareList"];
+                };
+            };
+            401: components["responses"]["E401"];
+        };
+    };
     get_CategoryCollection: {
         parameters: {
             query?: {
@@ -3418,6 +3893,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStatsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseExport: {
+        parameters: {
+            query?: {
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                area_id?: number;
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["E400"];
