@@ -470,3 +470,26 @@ def test_open311_is_documented_in_the_openapi_document(app):
         assert set(op["responses"]["200" if "200" in op["responses"] else "201"]["content"]) == {"application/json",
                                                                                                    "text/xml"}
     assert ops[("/requests.{format}", "post")]["security"] == [{"api_key": []}]
+
+
+def test_the_client_principal_and_the_case_rule_it_brings(client, auth, session):
+    """A client is a partner of its unit for every rule; only the client itself reads back what it created;
+    a principal that is no user (id None) never counts as the reporter of a case nobody signed in to report."""
+    from steward import scope
+    from steward.partners import service as partners
+
+    principal = partners.authenticate(session, KEY)
+    assert isinstance(principal, scope.Principal) and principal.role == "partner" and principal.id is None
+    request_id = int(_report(client).get_json()[0]["service_request_id"])
+    case = session.get(Case, request_id)
+    assert scope.find_for(session, principal, Case, request_id) is case
+    # The unit's partner user sees it once it is dispatched to the unit, not before.
+    assert client.get(f"/api/v1/cases/{request_id}", headers=auth.headers("partner")).status_code == 404
+    assert client.get(f"/api/v1/cases/{request_id}", headers=auth.headers("lsw_staff")).get_json()["channel"] == "open311"
+    public = scope.PublicPrincipal(area_path=case.community.path)
+    assert scope.find_for(session, public, Case, request_id) is None
+    case.is_public = True
+    session.commit()
+    assert scope.find_for(session, public, Case, request_id) is case
+    assert case.reporter_id is None and not scope.can(public, "comment", case)
+    assert not scope.can(public, "confirm", case) and not scope.can(principal, "rate", case)
