@@ -248,6 +248,16 @@ def test_every_call_by_a_client_is_audited_failed_or_not(client, session):
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == anonymous  # nobody to name
 
 
+def test_staff_read_a_clients_calls_in_the_audit_log(client, auth, session):
+    demo = session.scalar(select(ApiClient).where(ApiClient.client_id == DEMO_CLIENT_ID))
+    client.get(f"{V2}/services.json?api_key={KEY}")
+    items = client.get(f"/api/v1/audit-events?api_client_id={demo.id}", headers=auth.headers("lsw_staff")).get_json()["items"]
+    assert items and items[0]["action"] == "open311.services" and items[0]["api_client_id"] == demo.id
+    assert items[0]["actor_id"] is None and items[0]["actor_role"] == "partner"
+    assert client.get(f"/api/v1/audit-events?api_client_id={demo.id}",
+                      headers=auth.headers("zxxy_staff")).get_json()["items"] == []
+
+
 # ------------------------------------------------------------------ errors in the spec's terms
 def test_unknown_service_code_is_404_and_a_missing_one_400(client):
     assert _errors(_report(client, service_code="no_such_thing"), 404)[0][1].endswith("no_such_thing")
