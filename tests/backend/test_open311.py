@@ -474,12 +474,16 @@ def test_open311_is_documented_in_the_openapi_document(app):
     assert set(ops) == {("/discovery.{format}", "get"), ("/services.{format}", "get"),
                         ("/services/{service_code}.{format}", "get"), ("/requests.{format}", "get"),
                         ("/requests.{format}", "post"), ("/requests/{service_request_id}.{format}", "get"),
-                        ("/servicerequestupdates.{format}", "get")}
+                        ("/servicerequestupdates.{format}", "get"), ("/media/{photo_id}.{extension}", "get")}
+    assert set(ops.pop(("/media/{photo_id}.{extension}", "get"))["responses"]["200"]["content"]) == {"image/jpeg",
+                                                                                                     "image/webp"}
     for op in ops.values():
         assert op["servers"][0]["url"] == "/open311/v2" and {"api_key": []} in op["security"]
         assert set(op["responses"]["200" if "200" in op["responses"] else "201"]["content"]) == {"application/json",
                                                                                                    "text/xml"}
     assert ops[("/requests.{format}", "post")]["security"] == [{"api_key": []}]
+    assert set(ops[("/requests.{format}", "post")]["requestBody"]["content"]) == {"application/x-www-form-urlencoded",
+                                                                                  "multipart/form-data"}
 
 
 def test_the_client_principal_and_the_case_rule_it_brings(client, auth, session):
@@ -503,3 +507,87 @@ def test_the_client_principal_and_the_case_rule_it_brings(client, auth, session)
     assert scope.find_for(session, public, Case, request_id) is case
     assert case.reporter_id is None and not scope.can(public, "comment", case)
     assert not scope.can(public, "confirm", case) and not scope.can(principal, "rate", case)
+
+
+# ------------------------------------------------------------------ photos
+def _jpeg(w=640, h=480) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (w, h), (200, 40, 40)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _multipart(client, files: dict, fmt="json", **form):
+    import io
+
+    body = {"api_key": KEY, "service_code": "facility_damage", "lat": "30.9146", "long": "121.3953",
+            "description": "井盖缺失，附照片。", "attribute[danger]": "是", **form}
+    for field, (content, name) in files.items():
+        body[field] = (io.BytesIO(content), name)
+    return client.post(f"{V2}/requests.{fmt}", data=body, content_type="multipart/form-data")
+
+
+def test_a_photo_sent_as_media_becomes_the_report_photo_and_media_url_opens_it(client, session):
+    from urllib.parse import urlsplit
+
+    r = _multipart(client, {"media": (_jpeg(), "manhole.jpg")}, media_url="https://img.example.org/other.jpg")
+    request_id = int(_json(r, 201)[0]["service_request_id"])
+    case = session.get(Case, request_id)
+    assert [p.stage for p in case.photos] == ["report"]
+    [request] = _json(client.get(f"{V2}/requests/{request_id}.json?api_key={KEY}"))
+    url = urlsplit(request["media_url"])
+    assert url.path == f"/open311/v2/media/{case.photos[0].id}.jpg" and "signature=" in url.query  # ours wins
+    photo = client.get(f"{url.path}?{url.query}")
+    assert photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg" and photo.data[:2] == b"\xff\xd8"
+    xml_url = _xml(client.get(f"{V2}/requests/{request_id}.xml?api_key={KEY}")).findtext("request/media_url")
+    assert xml_url == request["media_url"]  # the same link all day long
+
+    tampered = url.query.replace("signature=", "signature=0")[: len(url.query)]
+    for bad in (f"{url.path}?{tampered}", url.path, f"{url.path}?expires=1&signature={'0' * 32}",
+                url.path.replace(".jpg", ".webp") + "?" + url.query,
+                f"/open311/v2/media/{case.photos[0].id + 1}.jpg?{url.query}"):
+        _errors(client.get(bad), 404)
+    _errors(client.post(f"{url.path}?{url.query}"), 405)
+
+
+def test_a_signed_link_expires(app, client, session):
+    from steward.open311 import photos
+
+    with app.test_request_context():
+        url = photos.signed_url(7, "jpg", now=0)
+        expires = int(url.split("expires=")[1].split("&")[0])
+        signature = url.split("signature=")[1]
+        assert expires == 2 * 86400
+        assert photos.valid(7, str(expires), signature, now=expires - 1)
+        assert not photos.valid(7, str(expires), signature, now=expires + 1)
+        assert not photos.valid(8, str(expires), signature, now=0)
+
+
+@pytest.mark.parametrize("files, word", [
+    ({"media": (b"MZ\x90\x00 this is a program", "photo.jpg")}, "media"),
+    ({"media": (b"", "empty.jpg")}, "media"),
+    ({"media": (b"", "")}, None),
+    ({"photo": (b"\xff\xd8", "a.jpg")}, "media"),
+])
+def test_a_bad_photo_is_400_and_stores_nothing(client, session, files, word):
+    before = session.scalar(select(func.count()).select_from(Case))
+    r = _multipart(client, files)
+    if word is None:  # an empty file input is no photo at all
+        assert r.status_code == 201
+        return
+    errors = _errors(r, 400)
+    assert word in errors[0][1]
+    assert session.scalar(select(func.count()).select_from(Case)) == before
+
+
+def test_one_photo_at_most(client, session):
+    import io
+
+    before = session.scalar(select(func.count()).select_from(Case))
+    body = {"api_key": KEY, "service_code": "clutter", "address_string": "3号楼",
+            "media": [(io.BytesIO(_jpeg()), "a.jpg"), (io.BytesIO(_jpeg()), "b.jpg")]}
+    _errors(client.post(f"{V2}/requests.json", data=body, content_type="multipart/form-data"), 400)
+    assert session.scalar(select(func.count()).select_from(Case)) == before

@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, g, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .. import media
 from ..audit.service import record
 from ..core.errors import Forbidden, Problem, invalid
 from ..core.i18n import t
@@ -24,7 +25,7 @@ from ..core.ratelimit import enforce, public_read
 from ..db import unit_of_work
 from ..partners import service as partners
 from ..partners.principal import ClientPrincipal
-from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
+from . import messages, photos, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .render import respond
 from .schemas import (
     Open311Discovery,
@@ -47,6 +48,8 @@ METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-27T00:00:00+08:00"
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]*)\](\[\])?$")
+_MEDIA = re.compile(r"^media/(\d{1,10})\.(jpg|webp)$")
+MEDIA_FIELD = "media"  # the photo of a multipart POST (GeoReport v2 itself has only media_url)
 _ATTRIBUTE_VALUE = Plain()
 
 
@@ -105,9 +108,9 @@ def _updates(session, client, args):
 
 
 def _create(session, client, args):
-    data, attributes = _form()
+    data, attributes, pictures = _form()
     who = _who(session, client, data.pop("jurisdiction_id", None) or args.get("jurisdiction_id"))
-    case, notice = service.create(session, who=who, data=data, attributes=attributes)
+    case, notice = service.create(session, who=who, data=data, attributes=attributes, pictures=pictures)
     g.open311_case_id = case.id
     out = {"service_request_id": str(case.id), "service_notice": notice, "account_id": None}
     return Open311RequestCreated(many=True).dump([out]), "service_requests"
@@ -153,12 +156,16 @@ def _query(schema: type) -> dict:
     return schema().load({k: v for k, v in raw.items() if v != ""})  # an empty parameter is no parameter
 
 
-def _form() -> tuple[dict, dict[str, str]]:
-    """The POST body: spec fields (checked by Open311RequestIn) and ``attribute[code]=value`` answers."""
+def _form() -> tuple[dict, dict[str, str], list]:
+    """The POST body: spec fields (checked by Open311RequestIn), ``attribute[code]=value`` answers, and in a
+    multipart body one photo under ``media`` (checked by content: a renamed program is refused)."""
     if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise Open311Failure(400, t("Send the request as application/x-www-form-urlencoded (or multipart/form-data)."))
-    if request.files:
-        raise Open311Failure(400, t("File uploads are not accepted yet: send media_url instead."))
+    pictures = []
+    if request.mimetype == "multipart/form-data":
+        if set(request.files) - {MEDIA_FIELD}:
+            raise Open311Failure(400, t("Send one photo, under the field media."))
+        pictures = media.photos_from_request(MEDIA_FIELD, max_count=1)
     fields: dict[str, str] = {}
     attributes: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
@@ -179,7 +186,7 @@ def _form() -> tuple[dict, dict[str, str]]:
             errors[key] = e.messages
     if errors:
         raise invalid(errors)
-    return Open311RequestIn().load(fields), {k: v for k, v in attributes.items() if v != ""}
+    return Open311RequestIn().load(fields), {k: v for k, v in attributes.items() if v != ""}, pictures
 
 
 def _api_key() -> str | None:
@@ -197,8 +204,12 @@ BAD_KEYS_PER_MINUTE = 20  # failed keys per address: guessing is hopeless anyway
 def dispatch(resource: str):
     fmt, client, op = "json", None, None
     try:
+        if _MEDIA.match(resource):
+            return _photo(resource)
         path, fmt = _format(resource)
         op, params = _route(path)
+        if request.method == "POST" and request.mimetype == "multipart/form-data":
+            media.accept_uploads(max_count=1)  # before anything reads the body: room for one photo
         key = _api_key()
         if key is None:
             public_read(request.remote_addr)
@@ -219,6 +230,21 @@ def dispatch(resource: str):
         _audit_failure(e, client, op, status, descriptions)
         body = [{"code": status, "description": d} for d in descriptions]
         return respond(body, "errors", fmt, status, headers)
+
+
+def _photo(resource: str):
+    """``media/<photo id>.<ext>?expires=…&signature=…``: the photo behind a ``media_url`` (photos.py)."""
+    if request.method != "GET":
+        raise Open311Failure(405, t("Use {methods} here.", methods="GET"), headers={"Allow": "GET"})
+    photo_id = int(_MEDIA.match(resource).group(1))
+    gone = Open311Failure(404, t("The requested resource does not exist or is not visible to you."))
+    if not photos.valid(photo_id, request.args.get("expires"), request.args.get("signature")):
+        raise gone
+    with unit_of_work(write=False) as session:
+        photo = service.photo(session, photo_id=photo_id)
+        if photo is None or not resource.endswith("." + photo.key.rsplit(".", 1)[1]):
+            raise gone
+        return media.send_photo(photo.key, content_type=photo.content_type)
 
 
 def _authenticate(session, key: str | None) -> ClientPrincipal:

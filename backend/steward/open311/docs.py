@@ -34,6 +34,12 @@ requests it created. No answer carries a reporter's name or phone."""
 FORMAT = {"name": "format", "in": "path", "required": True, "schema": {"type": "string", "enum": ["json", "xml"]},
           "description": "`json` (application/json) or `xml` (text/xml)."}
 READ_SECURITY = [{}, {"api_key": []}]  # the key is optional on reads
+ATTRIBUTES = {"type": "object", "additionalProperties": {"type": "string"},
+              "description": "Plus `attribute[code]=value` for the service's attributes."}
+MEDIA = {"type": "object", "properties": {"media": {
+    "type": "string", "format": "binary",
+    "description": "One photo (JPEG, PNG, WebP, HEIC; checked by content, re-encoded without EXIF/GPS). It becomes "
+                   "the request's `media_url`."}}}
 
 
 def _body(item, wrapper: str, *, many: bool = True) -> dict:
@@ -95,16 +101,30 @@ def document(spec) -> None:
                     "`address_id` (a stairwell id, as `address_id` in requests). Answers to the service's questions "
                     "as `attribute[code]=value`. The reporter's name and phone are kept for the committee only; "
                     "`email`, `device_id` and `account_id` are accepted and not kept; `media_url` is kept as a "
-                    "link and never fetched.", Open311PostQuery, _body(Open311RequestCreated, "service_requests"),
+                    "link and never fetched. As multipart/form-data, one photo under `media`.", Open311PostQuery,
+                    _body(Open311RequestCreated, "service_requests"),
                     status=201, errors=(400, 404, 413), security=[{"api_key": []}],
-                    body={"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-                        "allOf": [Open311RequestIn, {
-                            "type": "object", "additionalProperties": {"type": "string"},
-                            "description": "Plus `attribute[code]=value` for the service's attributes."}]}}}})})
+                    body={"required": True, "content": {
+                        "application/x-www-form-urlencoded": {"schema": {"allOf": [Open311RequestIn, ATTRIBUTES]}},
+                        "multipart/form-data": {"schema": {"allOf": [Open311RequestIn, ATTRIBUTES, MEDIA]}}}})})
     spec.path(path="/requests/{service_request_id}.{format}", operations={"get": _op(
         "request", "One service request (a list of one, as the spec has it).", "404 when you may not see it.",
         Open311Query, _body(Open311Request, "service_requests"),
         params=[{"name": "service_request_id", "in": "path", "required": True, "schema": {"type": "string"}}])})
+    spec.path(path="/media/{photo_id}.{extension}", operations={"get": {
+        "tags": [TAG], "operationId": "open311_media", "servers": SERVERS, "security": [],
+        "summary": "The photo behind a request's `media_url` (a signed link, valid for a day or two).",
+        "description": "Whoever may read a request gets its `media_url` signed; the link alone opens the photo "
+                       "until it expires. A wrong or expired signature is 404.",
+        "parameters": [
+            {"name": "photo_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+            {"name": "extension", "in": "path", "required": True, "schema": {"type": "string", "enum": ["jpg", "webp"]}},
+            {"name": "expires", "in": "query", "required": True, "schema": {"type": "integer"}},
+            {"name": "signature", "in": "query", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The photo (private cache).", "content": {
+            "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+            "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+            "404": "Open311Errors"}}})
     spec.path(path="/servicerequestupdates.{format}", operations={"get": _op(
         "updates", "The public steps of the requests you may see (the servicerequestupdates extension), oldest first.",
         "Accepted, dispatched (to which units), started, resolved, closed…, with the handlers' notes; never "

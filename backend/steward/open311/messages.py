@@ -7,7 +7,7 @@ add_messages({
     "No such Open311 resource: {path}": "没有这个 Open311 资源：{path}",
     "Send the request as application/x-www-form-urlencoded (or multipart/form-data).":
         "请以 application/x-www-form-urlencoded（或 multipart/form-data）格式提交。",
-    "File uploads are not accepted yet: send media_url instead.": "暂不支持上传文件，请改用 media_url。",
+    "Send one photo, under the field media.": "请只上传一张照片，字段名为 media。",
     "No such attribute.": "没有这个附加问题。",
     "jurisdiction_id not found: {code}": "没有这个辖区（jurisdiction_id）：{code}",
     "service_code not found: {code}": "没有这个服务类别（service_code）：{code}",

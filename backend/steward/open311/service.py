@@ -21,6 +21,7 @@ from ..core.errors import NotFound, invalid
 from ..db import utcnow
 from ..partners.principal import ClientPrincipal
 from ..scope import PublicPrincipal, community_path, under, visible
+from . import photos
 from .schemas import TZ
 
 WINDOW = timedelta(days=90)
@@ -140,8 +141,10 @@ def definition_out(c: Category) -> dict:
 
 
 # ------------------------------------------------------------------ creating a request
-def create(session: Session, *, who: Caller, data: dict, attributes: dict[str, str]) -> tuple[Case, str]:
-    """A service request from a partner's system becomes a case (channel ``open311``) of the jurisdiction."""
+def create(session: Session, *, who: Caller, data: dict, attributes: dict[str, str],
+           pictures: list | None = None) -> tuple[Case, str]:
+    """A service request from a partner's system becomes a case (channel ``open311``) of the jurisdiction,
+    with the photo sent as ``media`` (checked by content by the media package) as its report photo."""
     client = who.client
     assert client is not None
     client.require_scope("cases:write")
@@ -168,7 +171,7 @@ def create(session: Session, *, who: Caller, data: dict, attributes: dict[str, s
     if name or data.get("phone"):
         case_data["reporter_name"] = name or client.name
         case_data["reporter_phone"] = data.get("phone")
-    case = cases.create_case(session, user=client, data=case_data, channel="open311")
+    case = cases.create_case(session, user=client, data=case_data, photos=pictures or None, channel="open311")
     if data.get("media_url"):
         cases.add_event(session, case, client, MEDIA_LINK, note=data["media_url"], data={"source": "open311"})
     notice = (f"已收到，由{community.name}居委会受理（{MODE_ZH.get(case.mode, case.mode)}），"
@@ -264,8 +267,10 @@ def _media_links(session: Session, case_ids: list[int]) -> dict[int, str]:
     return {case_id: url for case_id, url in found}
 
 
-def _request_out(c: Case, media_url: str | None) -> dict:
+def _request_out(c: Case, media_link: str | None) -> dict:
     units = [p.unit.name for p in c.parts]
+    photo = next((p for p in c.photos if p.stage == "report"), None)
+    media_url = photos.signed_url(photo.id, photo.key.rsplit(".", 1)[1]) if photo is not None else media_link
     where = c.stairwell.label if c.stairwell else c.address
     return {
         "service_request_id": str(c.id),
@@ -337,3 +342,10 @@ def _update_text(e: CaseEvent, reporter: str | None) -> str:
         note = mask(e.note, (reporter,))
         text = f"{text} {note}" if not text.endswith("：") else text + note
     return text
+
+
+def photo(session: Session, *, photo_id: int):
+    """A case photo by id, for a signed link (the signature is the access check; see photos.py)."""
+    from ..cases.models import CasePhoto
+
+    return session.get(CasePhoto, photo_id) if photo_id <= MAX_ID else None

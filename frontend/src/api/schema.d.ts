@@ -1662,7 +1662,7 @@ export interface paths {
         put?: never;
         /**
          * Report a problem: it becomes a case of the jurisdiction (channel open311).
-         * @description Needs an `api_key` with `cases:write`. Where: `lat` & `long` (WGS-84), `address_string`, or `address_id` (a stairwell id, as `address_id` in requests). Answers to the service's questions as `attribute[code]=value`. The reporter's name and phone are kept for the committee only; `email`, `device_id` and `account_id` are accepted and not kept; `media_url` is kept as a link and never fetched.
+         * @description Needs an `api_key` with `cases:write`. Where: `lat` & `long` (WGS-84), `address_string`, or `address_id` (a stairwell id, as `address_id` in requests). Answers to the service's questions as `attribute[code]=value`. The reporter's name and phone are kept for the committee only; `email`, `device_id` and `account_id` are accepted and not kept; `media_url` is kept as a link and never fetched. As multipart/form-data, one photo under `media`.
          */
         post: operations["open311_create_request"];
         delete?: never;
@@ -1683,6 +1683,26 @@ export interface paths {
          * @description 404 when you may not see it.
          */
         get: operations["open311_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{photo_id}.{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The photo behind a request's `media_url` (a signed link, valid for a day or two).
+         * @description Whoever may read a request gets its `media_url` signed; the link alone opens the photo until it expires. A wrong or expired signature is 404.
+         */
+        get: operations["open311_media"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6585,6 +6605,15 @@ export interface operations {
                 "application/x-www-form-urlencoded": components["schemas"]["Open311RequestIn"] & {
                     [key: string]: string;
                 };
+                "multipart/form-data": components["schemas"]["Open311RequestIn"] & {
+                    [key: string]: string;
+                } & {
+                    /**
+                     * Format: binary
+                     * @description One photo (JPEG, PNG, WebP, HEIC; checked by content, re-encoded without EXIF/GPS). It becomes the request's `media_url`.
+                     */
+                    media?: string;
+                };
             };
         };
         responses: {
@@ -6639,6 +6668,34 @@ export interface operations {
             403: components["responses"]["Open311Errors"];
             404: components["responses"]["Open311Errors"];
             429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_media: {
+        parameters: {
+            query: {
+                expires: number;
+                signature: string;
+            };
+            header?: never;
+            path: {
+                photo_id: number;
+                extension: "jpg" | "webp";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (private cache). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            404: components["responses"]["Open311Errors"];
         };
     };
     open311_updates: {
