@@ -1,10 +1,12 @@
 """A generic Open311 client against the real server, as a city's app would use it: the `georeport` package
 from PyPI for the reads it supports (services, definitions, public requests — in JSON and XML), and plain
 form posts with `requests` for what it cannot do (creating a request, reading with a key)."""
+import io
 import xml.etree.ElementTree as ET
 
 import requests
 from georeport import GeoReport
+from PIL import Image
 
 KEY = "demo_lsw_property.Open311-demo-key-LSW-2026"  # seeded with the demo town, printed by `make run`
 
@@ -49,6 +51,16 @@ def test_a_generic_open311_client_works_unchanged(server):
     listed = ET.fromstring(requests.get(f"{base}/requests.xml", params={"api_key": KEY, "service_code": "clutter"},
                                         timeout=30).content)
     assert root.find("request/service_request_id").text in {e.text for e in listed.iter("service_request_id")}
+
+    photo = io.BytesIO()
+    Image.new("RGB", (320, 240), (30, 120, 200)).save(photo, "JPEG")
+    with_photo = requests.post(f"{base}/requests.json", timeout=30, files={"media": ("p.jpg", photo.getvalue(), "image/jpeg")},
+                               data={"api_key": KEY, "service_code": "clutter", "address_string": "5号楼"})
+    assert with_photo.status_code == 201, with_photo.text
+    [shown] = requests.get(f"{base}/requests/{with_photo.json()[0]['service_request_id']}.json", params={"api_key": KEY},
+                           timeout=30).json()
+    image = requests.get(shown["media_url"], timeout=30)  # the link alone opens it, as an <img src> would
+    assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg"
 
     refused = requests.post(f"{base}/requests.xml", data={"api_key": "nope", "service_code": "clutter"}, timeout=30)
     assert refused.status_code == 403
