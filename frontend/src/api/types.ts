@@ -35,7 +35,7 @@ export type RegisterBody = NonNullable<paths['/auth/register']['post']['requestB
 export type ResidentQuery = NonNullable<paths['/residents']['get']['parameters']['query']>
 export type ResidentPatch = NonNullable<paths['/residents/{resident_id}']['patch']['requestBody']>['content']['application/json']
 export type ResidentCreate = NonNullable<paths['/residents']['post']['requestBody']>['content']['application/json']
-export type RevealField = NonNullable<paths['/residents/{resident_id}/reveal']['post']['requestBody']>['content']['application/json']['fields'][number]
+export type RevealField = NonNullable<paths['/residents/{resident_id}/reveal']['post']['requestBody']>['content']['application/json']['field']
 export type Revealed = Complete<Ok<paths['/residents/{resident_id}/reveal']['post']>>
 export type Gender = NonNullable<Resident['gender']>
 
