@@ -236,6 +236,7 @@ def _photo(resource: str):
     """``media/<photo id>.<ext>?expires=…&signature=…``: the photo behind a ``media_url`` (photos.py)."""
     if request.method != "GET":
         raise Open311Failure(405, t("Use {methods} here.", methods="GET"), headers={"Allow": "GET"})
+    public_read(request.remote_addr)
     photo_id = int(_MEDIA.match(resource).group(1))
     gone = Open311Failure(404, t("The requested resource does not exist or is not visible to you."))
     if not photos.valid(photo_id, request.args.get("expires"), request.args.get("signature")):
