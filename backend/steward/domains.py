@@ -7,7 +7,7 @@ from importlib import import_module
 from types import ModuleType
 
 ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care", "projects",
-           "partners", "open311")
+           "services", "activities", "partners", "open311")
 PARTS = ("models", "access", "api", "tasks")
 
 

@@ -1,7 +1,7 @@
 """API clients of partner units; cases and audit events name the client that acted
 
 Revision ID: 0007
-Revises: 0010
+Revises: 0008
 Create Date: 2026-11-27 12:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import steward.db
 
 
 revision = '0007'
-down_revision = '0010'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
