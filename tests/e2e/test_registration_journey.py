@@ -10,14 +10,6 @@ from ..live_server import call
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def contract(server):
-    """The registration endpoints of the walk-through contract (items 1–3), once the back end has them."""
-    status, _, _ = call(server, "GET", "/public/config")
-    if status == 404:
-        pytest.skip("waiting for the back end's registration endpoints (/public/config, /auth/sms-codes, …)")
-
-
 def pick_address(page, building: str, unit: str, room: str) -> None:
     page.get_by_test_id("pick-community").select_option(label="丽水湾")
     page.get_by_test_id("pick-building").select_option(label=f"{building}号楼")
@@ -27,7 +19,7 @@ def pick_address(page, building: str, unit: str, room: str) -> None:
     page.get_by_test_id("pick-room").select_option(label=f"{room}室")
 
 
-def test_register_wait_for_verification_then_see_the_household(page, server, contract, shot):
+def test_register_wait_for_verification_then_see_the_household(page, server, shot):
     page.goto("/register")
     page.get_by_test_id("register-phone").fill("13655550001")
     page.get_by_test_id("sms-send").click()
@@ -59,7 +51,7 @@ def test_register_wait_for_verification_then_see_the_household(page, server, con
     shot(page, "registered-household")
 
 
-def test_rejected_claimant_sees_the_note_and_sends_a_corrected_address(page, server, contract, shot):
+def test_rejected_claimant_sees_the_note_and_sends_a_corrected_address(page, server, shot):
     page.goto("/login")
     page.get_by_test_id("login-phone").fill("13800000008")
     page.get_by_test_id("login-password").fill("Steward@2026")
