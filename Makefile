@@ -22,6 +22,8 @@ run: setup
 	@echo "    13800000000 admin · 13800000001 town staff · 13800000002 丽水湾 staff · 13800000003 庄行新苑 staff"
 	@echo "    13800000004 丽水湾 volunteer (grid 1) · 13800000005 丽水湾 resident · 13800000006 partner (property company)"
 	@echo "    13800000007 庄行新苑 resident · 13800000008 丽水湾 resident awaiting household verification"
+	@echo "  Open311 api_key (丽水湾物业服务中心, demo only): demo_lsw_property.Open311-demo-key-LSW-2026"
+	@echo "    e.g. curl 'http://$(HOST):$(PORT)/open311/v2/services.json?jurisdiction_id=LSW'"
 	@echo ""
 	@$(STEWARD) serve --host $(HOST) --port $(PORT)
 

@@ -107,6 +107,10 @@ def build_spec(app: Flask) -> dict:
                     operations[method] = _operation(ns.name, method, func, path_params)
                 if operations:
                     spec.path(path=path or "/", operations=operations)
+    from . import domains
+
+    for module in domains.load("docs"):  # routes outside /api/v1 (Open311) describe themselves
+        module.document(spec)
     return spec.to_dict()
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from .core.errors import forbidden, not_found
 
 SYSTEM = "system"
+PUBLIC = "public"
 # Roles with management rights over their area's subtree (names as in people.models.Role).
 MANAGER_ROLES = frozenset({"admin", "town_staff", "staff"})
 TOWN_ROLES = frozenset({"admin", "town_staff"})
@@ -53,6 +54,21 @@ class SystemPrincipal:
     id: None = None
     role: str = SYSTEM
     area_path: str = "/"
+    unit_id: None = None
+    household_id: None = None
+    stairwell_id: None = None
+
+
+@dataclass(frozen=True)
+class PublicPrincipal:
+    """Anyone, without signing in, reading what is public in ``area_path`` (e.g. Open311 without a key).
+
+    Rules that do not name the ``public`` role give it nothing of people or their households; the
+    cases rule gives it the public hazard alerts of the area."""
+
+    area_path: str
+    id: None = None
+    role: str = PUBLIC
     unit_id: None = None
     household_id: None = None
     stairwell_id: None = None

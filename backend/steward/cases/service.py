@@ -202,16 +202,19 @@ def _may_locate(user: Principal, area_path: str) -> bool:
 
 
 def create_case(session: Session, *, user: Principal, data: dict, photos: list | None = None,
-                now: datetime | None = None) -> Case:
+                now: datetime | None = None, channel: str | None = None) -> Case:
     """A report from a resident (app), a volunteer (grid walk) or staff (on someone's behalf), with up to
-    6 photos (already checked by content; stored here, and removed again if the report does not commit)."""
+    6 photos (already checked by content; stored here, and removed again if the report does not commit).
+
+    ``channel`` names a system relaying someone's report (``open311``: a partner's API client), which
+    may then give the reporter's name and phone like staff taking a call."""
     now = now or utcnow()
     where = _location(session, user, data)
     category = category_for(session, user, where["community"], data["category_id"])
     answers = _answers(category, data.get("answers") or {})
     level = Level.GRID if where["grid"] is not None else Level.COMMUNITY
-    on_behalf = user.role in ("admin", "town_staff", "staff") and data.get("reporter_name")
-    channel = {"resident": "app", "volunteer": "grid_walk"}.get(user.role, "phone" if on_behalf else "staff")
+    on_behalf = (user.role in ("admin", "town_staff", "staff") or channel is not None) and data.get("reporter_name")
+    channel = channel or {"resident": "app", "volunteer": "grid_walk"}.get(user.role, "phone" if on_behalf else "staff")
     private = category.private_by_default if data.get("is_private") is None else data["is_private"]
     case = Case(
         category_id=category.id, mode=category.default_mode, status=Status.SUBMITTED, level=level,
@@ -220,7 +223,7 @@ def create_case(session: Session, *, user: Principal, data: dict, photos: list |
         stairwell_id=where["stairwell"].id if where["stairwell"] else None,
         household_id=where["household"].id if where["household"] else None,
         lat=data.get("lat"), lon=data.get("lon"), address=data.get("address"), area_path=where["area_path"],
-        channel=channel, reporter_id=None if on_behalf else user.id,
+        channel=channel, reporter_id=None if on_behalf else user.id, api_client_id=getattr(user, "api_client_id", None),
         reporter_name=data.get("reporter_name") if on_behalf else _actor_name(user),
         reporter_phone=data.get("reporter_phone") if on_behalf else None,
         is_private=private, is_public=bool(data.get("is_public")) and not private and user.role != "resident",

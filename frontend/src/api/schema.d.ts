@@ -241,6 +241,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API clients of the units in your area (community staff: your community's units).
+         * @description Roles: staff, town_staff, admin.
+         */
+        get: operations["get_ApiClientList"];
+        put?: never;
+        /**
+         * Create a client for a unit you manage. The answer holds its key — the only time it is shown.
+         * @description Roles: staff, town_staff, admin.
+         */
+        post: operations["post_ApiClientList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One API client (staff of its area; for anyone else it does not exist). */
+        get: operations["get_ApiClientItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-clients/{client_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a client: its key is refused from the next request on (staff of its area). */
+        post: operations["post_ApiClientRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/areas": {
         parameters: {
             query?: never;
@@ -2446,6 +2504,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where this Open311 endpoint is and what it speaks (Service Discovery).
+         * @description [Open311 GeoReport v2](http://wiki.open311.org/GeoReport_v2): the case categories as *services*, cases
+         *     as *service requests*, their public timeline steps as *updates* (the common `servicerequestupdates` extension),
+         *     so existing civic-tech clients work unchanged. Every path takes the `.json` or `.xml` extension (or
+         *     `?format=`); errors are the spec's lists, `[{"code": 403, "description": "…"}]` / `<errors><error>…`, with
+         *     404 for what does not exist, 403 for a missing or bad `api_key` and 400 for the rest. Times are W3C with the
+         *     town's offset (+08:00); ids and codes are strings; text is UTF-8 Chinese.
+         *
+         *     Without a key a caller sees the public hazard alerts of the jurisdiction only; with the key of an API
+         *     client (created by staff: `POST /api/v1/api-clients`), also what is dispatched to the client's unit and the
+         *     requests it created. No answer carries a reporter's name or phone.
+         */
+        get: operations["open311_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The services (case categories) of a jurisdiction.
+         * @description A community's own categories and the town's defaults; `metadata` is true when a service asks questions.
+         */
+        get: operations["open311_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's questions as attributes (string, number, singlevaluelist).
+         * @description Answer them in a POST as `attribute[code]=value`.
+         */
+        get: operations["open311_service_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests you may see, newest first.
+         * @description Filters as the spec has them (`service_request_id` overrides the others); by default the last 90 days, and never more than 90 days at once. `status` is `open` or `closed`; `status_notes` names our own state in Chinese, e.g. 处理中（in_progress）.
+         */
+        get: operations["open311_requests"];
+        put?: never;
+        /**
+         * Report a problem: it becomes a case of the jurisdiction (channel open311).
+         * @description Needs an `api_key` with `cases:write`. Where: `lat` & `long` (WGS-84), `address_string`, or `address_id` (a stairwell id, as `address_id` in requests). Answers to the service's questions as `attribute[code]=value`. The reporter's name and phone are kept for the committee only; `email`, `device_id` and `account_id` are accepted and not kept; `media_url` is kept as a link and never fetched. As multipart/form-data, one photo under `media`.
+         */
+        post: operations["open311_create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One service request (a list of one, as the spec has it).
+         * @description 404 when you may not see it.
+         */
+        get: operations["open311_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{photo_id}.{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The photo behind a request's `media_url` (a signed link, valid for a day or two).
+         * @description Whoever may read a request gets its `media_url` signed; the link alone opens the photo until it expires. A wrong or expired signature is 404.
+         */
+        get: operations["open311_media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servicerequestupdates.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public steps of the requests you may see (the servicerequestupdates extension), oldest first.
+         * @description Accepted, dispatched (to which units), started, resolved, closed…, with the handlers' notes; never internal notes or the reporter's own words. By default the last 90 days.
+         */
+        get: operations["open311_updates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2653,6 +2864,80 @@ export interface components {
             next_cursor: string | null;
         };
         NoBodyIn: Record<string, never>;
+        CreatorBrief: {
+            id: number;
+            name: string;
+        };
+        ApiClientOut: {
+            id: number;
+            /**
+             * @description Public identifier; the part of the key before the dot.
+             * @example stw_3f2a9c1b0d4e5f67
+             */
+            client_id: string;
+            /** @example 丽水湾物业 报修系统 */
+            name: string;
+            unit: components["schemas"]["UnitBrief"];
+            scopes: ("cases:read" | "cases:write")[];
+            created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Neither revoked nor expired. */
+            is_active: boolean;
+        };
+        ApiClientOutPage: {
+            items: components["schemas"]["ApiClientOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ApiClientIn: {
+            name: string;
+            /** @description The unit the client acts for. */
+            unit_id: number;
+            /** @description What it may do; all of them when left out. */
+            scopes?: ("cases:read" | "cases:write")[];
+            /**
+             * Format: date-time
+             * @description Optional end of validity.
+             */
+            expires_at?: string | null;
+        };
+        ApiClientCreated: {
+            id: number;
+            /**
+             * @description Public identifier; the part of the key before the dot.
+             * @example stw_3f2a9c1b0d4e5f67
+             */
+            client_id: string;
+            /** @example 丽水湾物业 报修系统 */
+            name: string;
+            unit: components["schemas"]["UnitBrief"];
+            scopes: ("cases:read" | "cases:write")[];
+            created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Neither revoked nor expired. */
+            is_active: boolean;
+            /**
+             * @description `<client_id>.<client_secret>`: send it as Open311 `api_key`. Shown once; store it now.
+             * @example stw_3f2a9c1b0d4e5f67.Vq2x…
+             */
+            api_key: string;
+            /** @description The secret alone (for OAuth2 client credentials). Shown once. */
+            client_secret: string;
+        };
         AreaOut: {
             id: number;
             parent_id: number | null;
@@ -2721,6 +3006,8 @@ export interface components {
             at: string;
             actor_id: number | null;
             actor_role: string | null;
+            /** @description The API client that acted, if not a user. */
+            api_client_id: number | null;
             /** @example resident.reveal */
             action: string;
             resource_type: string | null;
@@ -4247,6 +4534,147 @@ export interface components {
              */
             new_password: string;
         };
+        Open311Service: {
+            /** @example clutter */
+            service_code: string;
+            /** @example 乱堆物 */
+            service_name: string;
+            /** @example 楼道、消防通道、绿地上堆放杂物 */
+            description: string | null;
+            /** @description true: the service has questions (GET services/{code}). */
+            metadata: boolean;
+            /** @enum {string} */
+            type: "realtime";
+            /** @example 乱堆物,Clutter in common areas,马上办 */
+            keywords: string;
+            /**
+             * @description How it is handled: 马上办 / 协商办 / 联合办.
+             * @example 马上办
+             */
+            group: string;
+        };
+        Open311Value: {
+            key: string;
+            name: string;
+        };
+        Open311Attribute: {
+            variable?: boolean;
+            /** @example danger */
+            code?: string;
+            /** @enum {string} */
+            datatype?: "string" | "number" | "singlevaluelist";
+            required?: boolean;
+            datatype_description?: string | null;
+            order?: number;
+            /** @example 是否有人身安全隐患 */
+            description?: string;
+            values?: components["schemas"]["Open311Value"][];
+        };
+        Open311ServiceDefinition: {
+            service_code: string;
+            attributes: components["schemas"]["Open311Attribute"][];
+        };
+        Open311Request: {
+            /** @example 1024 */
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 处理中（in_progress） */
+            status_notes: string | null;
+            service_name: string;
+            service_code: string;
+            description: string | null;
+            /** @example 丽水湾物业服务中心 */
+            agency_responsible: string | null;
+            service_notice: string | null;
+            /** Format: date-time */
+            requested_datetime: string;
+            /** Format: date-time */
+            updated_datetime: string;
+            /** Format: date-time */
+            expected_datetime: string | null;
+            /** @example 丽水湾 3号楼2单元 */
+            address: string | null;
+            address_id: string | null;
+            zipcode: string | null;
+            lat: number | null;
+            long: number | null;
+            media_url: string | null;
+        };
+        Open311RequestCreated: {
+            /** @example 1024 */
+            service_request_id: string;
+            service_notice: string | null;
+            account_id: string | null;
+        };
+        Open311Update: {
+            update_id: string;
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** Format: date-time */
+            updated_datetime: string;
+            description: string;
+            media_url: string | null;
+        };
+        Open311Endpoint: {
+            specification: string;
+            url: string;
+            changeset: string;
+            type: string;
+            formats: string[];
+        };
+        Open311Discovery: {
+            changeset: string;
+            contact: string;
+            key_service: string;
+            endpoints: components["schemas"]["Open311Endpoint"][];
+        };
+        Open311Error: {
+            /**
+             * @description The HTTP status.
+             * @example 403
+             */
+            code: number;
+            /** @example api_key 无效。 */
+            description: string;
+        };
+        Open311RequestIn: {
+            /** @description Required (form field or query). */
+            api_key?: string;
+            /**
+             * @description The community's code; by default your unit's community.
+             * @example LSW
+             */
+            jurisdiction_id?: string;
+            /** @example clutter */
+            service_code: string;
+            /**
+             * @description WGS-84 (not GCJ-02).
+             * @example 30.9146
+             */
+            lat?: number;
+            /** @example 121.3953 */
+            long?: number;
+            /** @example 丽水湾 3号楼2单元门口 */
+            address_string?: string;
+            /** @description Our address id: a stairwell (楼道) of the jurisdiction, as in `address_id` of requests. */
+            address_id?: string;
+            /** @description Accepted, not kept. */
+            email?: string;
+            /** @description Accepted, not kept. */
+            device_id?: string;
+            /** @description Accepted, not kept. */
+            account_id?: string;
+            first_name?: string;
+            last_name?: string;
+            /** @description The reporter's, kept for the committee; never shown by Open311. */
+            phone?: string;
+            /** @example 3号楼2单元一楼楼道堆满纸箱，影响通行。 */
+            description?: string;
+            /** @description Kept as a link for the committee; never fetched by us. */
+            media_url?: string;
+        };
     };
     responses: {
         /** @description Bad Request */
@@ -4346,6 +4774,16 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The spec's error list (the HTTP status in `code`). */
+        Open311Errors: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Open311Error"][];
+                "text/xml": components["schemas"]["Open311Error"][];
             };
         };
     };
@@ -4858,6 +5296,118 @@ export interface operations {
             422: components["responses"]["E422"];
         };
     };
+    get_ApiClientList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                unit_id?: number;
+                include_revoked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ApiClientList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ApiClientItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ApiClientRevoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
     get_AreaList: {
         parameters: {
             query?: {
@@ -5042,6 +5592,7 @@ export interface operations {
                 resource_type?: string;
                 resource_id?: string;
                 actor_id?: number;
+                api_client_id?: number;
             };
             header?: never;
             path?: never;
@@ -9290,6 +9841,317 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+        };
+    };
+    open311_discovery: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": components["schemas"]["Open311Discovery"];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_services: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": components["schemas"]["Open311Service"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_service_definition: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                service_code: string;
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDefinition"];
+                    "text/xml": components["schemas"]["Open311ServiceDefinition"];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_requests: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+                /** @description From 1. */
+                page?: number;
+                /** @description 1–100, 50 by default. */
+                page_size?: number;
+                /** @description Earliest time (W3C); the window is 90 days at most. */
+                start_date?: string;
+                /** @description Latest time (W3C); by default now. */
+                end_date?: string;
+                /** @description Comma-separated ids; overrides every other filter. */
+                service_request_id?: string;
+                service_code?: string;
+                /** @description `open`, `closed` or both, comma-separated. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": components["schemas"]["Open311Request"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_create_request: {
+        parameters: {
+            query?: {
+                /** @description Required: here or as a form field. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Open311RequestIn"] & {
+                    [key: string]: string;
+                };
+                "multipart/form-data": components["schemas"]["Open311RequestIn"] & {
+                    [key: string]: string;
+                } & {
+                    /**
+                     * Format: binary
+                     * @description One photo (JPEG, PNG, WebP, HEIC; checked by content, re-encoded without EXIF/GPS). It becomes the request's `media_url`.
+                     */
+                    media?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "text/xml": components["schemas"]["Open311RequestCreated"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            413: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_request: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                service_request_id: string;
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": components["schemas"]["Open311Request"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_media: {
+        parameters: {
+            query: {
+                expires: number;
+                signature: string;
+            };
+            header?: never;
+            path: {
+                photo_id: number;
+                extension: "jpg" | "webp";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (private cache). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            404: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_updates: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+                /** @description From 1. */
+                page?: number;
+                /** @description 1–100, 50 by default. */
+                page_size?: number;
+                /** @description Earliest time (W3C); the window is 90 days at most. */
+                start_date?: string;
+                /** @description Latest time (W3C); by default now. */
+                end_date?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Update"][];
+                    "text/xml": components["schemas"]["Open311Update"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
         };
     };
 }
