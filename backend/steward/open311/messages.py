@@ -20,7 +20,6 @@ add_messages({
     "Send both lat and long.": "请同时提供 lat 和 long。",
     "Control characters are not allowed.": "不允许包含控制字符。",
     "Enter a finite number.": "请输入有限的数值。",
-    "Enter a phone number (digits, spaces, + - ( )).": "请输入电话号码（数字、空格、+ - ( )）。",
     "At most {max_items} values.": "最多 {max_items} 个值。",
     "Not a valid email address.": "不是有效的电子邮箱地址。",
     "Not a valid URL.": "不是有效的网址。",
