@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session
 
+from ..core.idempotency import replayed
 from ..people.models import User
 from .models import AuditEvent
 
@@ -23,3 +24,10 @@ def record(session: Session, *, actor: User | None, action: str, resource_type: 
     )
     session.add(event)
     return event
+
+
+@replayed.connect
+def _audit_replay(_app, *, session: Session, actor: User | None, method: str, path: str, status: int) -> None:
+    """A replayed Idempotency-Key answer is a read of what the first call did: it is on record too."""
+    record(session, actor=actor, action="request.replay", resource_type="request",
+           area_path=actor.area_path if actor else None, detail={"method": method, "path": path, "status": status})

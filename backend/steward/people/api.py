@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles
+from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles, sensitive
 from ..db import db
 from ..extensions import api
 from . import service
@@ -80,6 +80,7 @@ class ResidentItem(Resource):
 @residents.route("/<int:resident_id>/reveal")
 class ResidentReveal(Resource):
     @roles(*STAFF_ROLES, "volunteer")
+    @sensitive
     @errors(404)
     @body(RevealIn)
     @response(RevealOut)

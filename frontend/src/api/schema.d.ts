@@ -470,9 +470,13 @@ export interface components {
             /** @example 部分字段填写有误，请检查。 */
             detail?: string;
             /**
+             * @description Field → messages. A nested field or a list item is named by its dotted path (`household.name`, `tags.1`); `_schema` holds messages about the whole input.
              * @example {
              *       "phone": [
              *         "请输入以 1 开头的 11 位手机号码。"
+             *       ],
+             *       "tags.1": [
+             *         "须为以下之一：elderly_alone, hardship。"
              *       ]
              *     }
              */
