@@ -78,15 +78,18 @@ def build_spec(app: Flask) -> dict:
                    servers=[{"url": "/api/v1"}])
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     spec.components.schema("Problem", schema=ProblemSchema)
-    for status in sorted({400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429}):
+    for status in sorted({400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 428, 429}):
         spec.components.response(f"E{status}", {
             "description": HTTPStatus(status).phrase if status != 422 else "Unprocessable Content",
             "content": {PROBLEM_JSON: {"schema": "Problem"}},
         })
     for name, desc in (("If-Match", "The `ETag` you read; a stale value answers 412."),
                        ("Idempotency-Key",
-                        "Any unique string (≤ 200 chars); a retry with the same key replays the first answer.")):
-        spec.components.parameter(name, "header", {"name": name, "in": "header", "schema": {"type": "string"},
+                        "Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the "
+                        "first answer (after the same checks as the first call).")):
+        schema = {"type": "string"} if name == "If-Match" else \
+            {"type": "string", "pattern": "^[!-~]{1,200}$", "maxLength": 200}  # core.idempotency.KEY_RX
+        spec.components.parameter(name, "header", {"name": name, "in": "header", "schema": schema,
                                                    "required": name == "If-Match", "description": desc})
 
     for ns in sorted(api.namespaces, key=lambda n: api.ns_paths.get(n, "")):
@@ -150,7 +153,7 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
         if info.get("etag"):
             entry["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "Send back as If-Match."}}
         responses[str(status)] = entry
-    statuses = set(meta.get("errors", set()))
+    statuses = set(meta.get("errors", set())) | _implied_errors(method, meta, path_params)
     needs_token = not meta.get("public") or meta.get("refresh")
     if needs_token:
         statuses.add(401)
@@ -159,6 +162,22 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
     op["responses"] = responses
     op["security"] = [{"bearerAuth": []}] if needs_token else []
     return op
+
+
+def _implied_errors(method: str, meta: dict, path_params: list[dict]) -> set[int]:
+    """Statuses our shared machinery can answer for this operation, so that no view has to remember them."""
+    statuses: set[int] = set()
+    inputs = [s for s in (meta.get("query"), meta.get("body")) if s is not None]
+    # A referenced row that does not exist or is outside the caller's scope is not found (scope.py).
+    if path_params or any(name.endswith("_id") for s in inputs for name in s.fields):
+        statuses.add(404)
+    if inputs:
+        statuses |= {400, 422}  # malformed input; a value the database cannot store (core.errors)
+    if method != "get":
+        statuses.add(409)  # the unit of work answers an IntegrityError with 409
+    if method == "post" and not meta.get("no_idempotency"):
+        statuses |= {400, 409, 422, 429}  # Idempotency-Key: malformed, busy, reused, too many
+    return statuses
 
 
 class _NoAliasDumper(yaml.SafeDumper):

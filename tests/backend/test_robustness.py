@@ -292,3 +292,23 @@ def test_out_of_range_ids_are_404_whatever_the_method(client, method):
     for value in ("0", "2147483648", "09"):
         assert_problem(client.open(f"/api/v1/residents/{value}", method=method), 404)
     assert_problem(client.open("/api/v1/no-such-thing", method=method), 404)
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "1", None, [], {}])
+def test_booleans_are_json_booleans(client, auth, value):
+    unit = client.get("/api/v1/units", headers=auth.headers("lsw_staff")).get_json()["items"][0]
+    r = client.patch(f"/api/v1/units/{unit['id']}", headers=auth.headers("lsw_staff"), json={"is_active": value})
+    assert "is_active" in assert_problem(r, 422)["errors"]
+
+
+@pytest.mark.parametrize("value", ["12", 12.0, 12.5, True, "1e3"])
+def test_integers_are_json_integers_in_bodies(client, auth, value):
+    r = client.post("/api/v1/residents", headers=auth.headers("lsw_staff"), json={"household_id": value, "name": "x"})
+    assert "household_id" in assert_problem(r, 422)["errors"]
+
+
+def test_query_strings_are_read_into_their_types(client, auth):
+    headers = auth.headers("lsw_staff")
+    assert client.get("/api/v1/residents?household_id=1&limit=5", headers=headers).status_code == 200
+    for query in ("limit=5.0", "limit=abc", "limit=", "household_id=1e3", "limit=" + "9" * 30):
+        assert_problem(client.get(f"/api/v1/residents?{query}", headers=headers), 422)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any, Callable
 
 from flask import Response, request
@@ -156,8 +157,11 @@ def query(schema: Schema | type[Schema]):
             for key in request.args:
                 values = request.args.getlist(key)
                 field = instance.fields.get(key)
-                # One value past the cap is enough for the field's Length validator to refuse the list.
-                raw[key] = values[:max_items(field) + 1] if isinstance(field, fields.List) else values[-1]
+                if isinstance(field, fields.List):
+                    # One value past the cap is enough for the field's Length validator to refuse the list.
+                    raw[key] = [_from_query(field.inner, v) for v in values[:max_items(field) + 1]]
+                else:
+                    raw[key] = _from_query(field, values[-1])
             kwargs["args"] = instance.load(raw)
             return func(*args, **kwargs)
 
@@ -167,6 +171,19 @@ def query(schema: Schema | type[Schema]):
         return wrapper
 
     return decorator
+
+
+_INT_RX = re.compile(r"^-?\d{1,20}$")
+
+
+def _from_query(field, value: str) -> Any:
+    """A query string's text as the JSON value the (strict) field expects: ``"12"`` → 12,
+    ``"true"`` → True. Anything else stays text, for the field to refuse."""
+    if isinstance(field, fields.Integer) and _INT_RX.match(value):
+        return int(value)
+    if isinstance(field, fields.Boolean) and value in ("true", "false"):
+        return value == "true"
+    return value
 
 
 # ---------------------------------------------------------------- output

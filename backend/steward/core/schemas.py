@@ -7,7 +7,9 @@ place, what the database and the JSON encoder can hold, so no input can reach th
   declares a narrower ``Range``; use :class:`Int` / :func:`Id` to say so explicitly;
 - strings carry no NUL or other control characters (PostgreSQL cannot store NUL), and
   :class:`Text` / :func:`Name` fields also refuse line breaks unless multi-line, and bidi overrides;
-- strings and lists have a maximum length (documented as ``maxLength`` / ``maxItems``).
+- strings and lists have a maximum length (documented as ``maxLength`` / ``maxItems``);
+- numbers and booleans are JSON's own: ``"12"``, ``12.0`` or ``1`` is not taken for ``12`` or ``true``
+  (the documented type is the accepted type; the ``query`` decorator reads query strings into them).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from ..people.pii import PHONE_RX, id_card_error
+from ..people.pii import ID_RX, PHONE_RX, id_card_error
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL `integer`, the type of our ids and counts
 MAX_STRING = 2000  # a string field without its own Length gets this one
@@ -28,6 +30,10 @@ _LINE_BREAK_RX = re.compile("[\t\n\r]")
 # ("Trojan Source"): refused in single-line text.
 _BIDI_RX = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SURROGATE_RX = re.compile("[\ud800-\udfff]")
+
+# The same rules as JSON Schema patterns, so the document says what is refused.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
 
 CONTROL_CHARS = "Control characters are not allowed."
 LINE_BREAKS = "Line breaks and tabs are not allowed here."
@@ -57,6 +63,17 @@ class StrictSchema(Schema):
         harden(field_obj)
 
 
+class _Only(tuple):
+    """``value in _Only(True)`` by identity: ``0``, ``1`` and ``"true"`` are not JSON booleans
+    (a set would take ``0 == False``)."""
+
+    def __new__(cls, value: bool):
+        return super().__new__(cls, (value,))
+
+    def __contains__(self, value) -> bool:
+        return value is self[0]
+
+
 def _has(field: fields.Field, kind: type, attr: str) -> bool:
     return any(isinstance(v, kind) and getattr(v, attr, None) is not None for v in field.validators)
 
@@ -64,13 +81,20 @@ def _has(field: fields.Field, kind: type, attr: str) -> bool:
 def harden(field: fields.Field) -> None:
     """Add the bounds of the module docstring to ``field`` (and the fields inside it) if it lacks them."""
     if isinstance(field, fields.Integer):
+        field.strict = True
         lows = [v.min for v in field.validators if isinstance(v, validate.Range) and v.min is not None]
         highs = [v.max for v in field.validators if isinstance(v, validate.Range) and v.max is not None]
         if not lows or max(lows) < INT_MIN or not highs or min(highs) > INT_MAX:
             field.validators.append(validate.Range(min=INT_MIN, max=INT_MAX))
+    elif isinstance(field, fields.Boolean):
+        field.truthy, field.falsy = _Only(True), _Only(False)
     elif isinstance(field, fields.String):
         if no_control_chars not in field.validators:
             field.validators.insert(0, no_control_chars)
+        if "pattern" not in field.metadata and not any(isinstance(v, (validate.Regexp, validate.OneOf))
+                                                       for v in field.validators):
+            single = isinstance(field, Text) and not field.multiline
+            field.metadata = {**field.metadata, "pattern": SINGLE_LINE_PATTERN if single else TEXT_PATTERN}
         if not _has(field, validate.Length, "max") and not _has(field, validate.OneOf, "choices"):
             field.validators.append(validate.Length(max=MAX_STRING))
     elif isinstance(field, fields.List):
@@ -153,11 +177,12 @@ def Name(*, max: int = 50, **kw) -> Text:
 
 
 def Phone(**kw) -> fields.String:
-    return Text(validate=_phone, metadata={"example": "13800000005", "description": "Mainland mobile number."}, **kw)
+    return Text(validate=_phone, metadata={"example": "13800000005", "description": "Mainland mobile number.",
+                                           "pattern": PHONE_RX.pattern}, **kw)
 
 
 def IdCard(**kw) -> fields.String:
-    return fields.String(validate=_id_card, metadata={"example": "310226195503120027",
+    return fields.String(validate=_id_card, metadata={"example": "310226195503120027", "pattern": ID_RX.pattern,
                                                       "description": "18-character ID (GB 11643)."}, **kw)
 
 

@@ -66,7 +66,9 @@ class RevealIn(StrictSchema):
 
 
 class RevealOut(Schema):
-    """Full values; each reveal is written to the audit log."""
+    """Full values of the fields asked for (only those); each reveal is written to the audit log."""
+
+    partial_output = True
 
     phone = fields.String(allow_none=True)
     id_card = fields.String(allow_none=True)
