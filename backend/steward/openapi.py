@@ -22,14 +22,21 @@ from marshmallow import Schema, fields
 from .core.errors import PROBLEM_JSON, not_found
 from .core.schemas import INT_MAX, ProblemSchema, StrictSchema
 
+ALL_ROLES = ("admin", "town_staff", "staff", "volunteer", "resident", "partner")
 RULE_RX = re.compile(r"<(?:(\w+):)?(\w+)>")
 METHODS = ("get", "post", "put", "patch", "delete")
 INFO = """红管家 Steward — the residents' committee in your pocket (掌上居委会).
 
+Each operation lists the roles that may call it in `x-roles`; within a role, what you see is scoped to
+your area (another community's objects answer 404).
+
 Conventions: JSON in `snake_case`; timestamps in ISO 8601 with offset; errors are
 `application/problem+json` (RFC 9457) with field messages under `errors`; human-readable text follows
-`Accept-Language` (Chinese by default, `en` for English). Collections take `limit` (≤ 100) and an opaque
-`cursor` and answer `{items, next_cursor}`. Updates of residents need `If-Match` with the `ETag` you read.
+`Accept-Language` (Chinese by default, `en` for English). Field errors are keyed by the field's dotted
+path (`tags.1` for a list item). Text never holds control characters (tab and line breaks only in
+multi-line text) nor, in one-line text such as names, bidi override characters; integers fit 32 bits.
+Collections take `limit` (≤ 100) and an opaque `cursor` and answer `{items, next_cursor}`. Updates of
+residents need `If-Match` with the `ETag` you read.
 A POST may carry an `Idempotency-Key`: repeating it replays the first answer instead of writing twice.
 """
 
@@ -131,6 +138,10 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
     op: dict = {"tags": [tag], "summary": summary.strip(), "operationId": f"{method}_{func.__qualname__.split('.')[0]}"}
     if description.strip():
         op["description"] = description.strip()
+    needs_token = not meta.get("public") or meta.get("refresh")
+    if needs_token and not meta.get("refresh"):
+        # Who may call it, machine-readable: the front end and the operation × role test read this.
+        op["x-roles"] = sorted(str(r) for r in (meta.get("roles") or ALL_ROLES))
     if meta.get("roles"):
         op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(meta['roles'])}.").strip()
     params = list(path_params)
@@ -138,7 +149,7 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
         params.append({"in": "query", "schema": meta["query"]})
     if meta.get("if_match"):
         params.append("If-Match")
-    if method == "post" and not meta.get("no_idempotency"):
+    if _idempotent(method, meta):
         params.append("Idempotency-Key")
     if params:
         op["parameters"] = params
@@ -154,7 +165,6 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
             entry["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "Send back as If-Match."}}
         responses[str(status)] = entry
     statuses = set(meta.get("errors", set())) | _implied_errors(method, meta, path_params)
-    needs_token = not meta.get("public") or meta.get("refresh")
     if needs_token:
         statuses.add(401)
     for status in sorted(statuses):
@@ -175,9 +185,14 @@ def _implied_errors(method: str, meta: dict, path_params: list[dict]) -> set[int
         statuses |= {400, 422}  # malformed input; a value the database cannot store (core.errors)
     if method != "get":
         statuses.add(409)  # the unit of work answers an IntegrityError with 409
-    if method == "post" and not meta.get("no_idempotency"):
+    if _idempotent(method, meta):
         statuses |= {400, 409, 422, 429}  # Idempotency-Key: malformed, busy, reused, too many
     return statuses
+
+
+def _idempotent(method: str, meta: dict) -> bool:
+    """Takes an Idempotency-Key (core.http.Resource): a writing POST not marked @no_idempotency."""
+    return method == "post" and not meta.get("no_idempotency") and meta.get("writes", True)
 
 
 class _NoAliasDumper(yaml.SafeDumper):

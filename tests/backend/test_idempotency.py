@@ -55,13 +55,14 @@ def test_a_replay_after_losing_the_role_is_forbidden(client, auth, session):
 def test_a_replay_after_losing_the_scope_is_not_found(client, auth, session):
     rid = _new(client, auth).get_json()["id"]
     headers = auth.headers("lsw_staff", **{"Idempotency-Key": "reveal-1"})
-    first = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json={"fields": ["phone"]})
+    body = {"field": "phone", "reason": "上门走访"}
+    first = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json=body)
     assert first.status_code == 200
     other = session.scalar(select(Area).where(Area.id == auth.me("zxxy_staff")["area"]["id"]))
     user = _user(session, "lsw_staff")
     user.area_id, user.area_path = other.id, other.path
     session.commit()
-    r = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json={"fields": ["phone"]})
+    r = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json=body)
     assert assert_problem(r, 404)
     assert "13612345678" not in r.get_data(as_text=True)
 
@@ -94,11 +95,12 @@ def test_a_replay_writes_nothing_but_its_audit_row(client, auth, session):
 def test_sensitive_answers_are_stored_encrypted(client, auth, session):
     rid = _new(client, auth).get_json()["id"]
     headers = auth.headers("lsw_staff", **{"Idempotency-Key": "reveal-2"})
-    first = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json={"fields": ["phone", "id_card"]})
-    assert first.get_json() == {"phone": "13612345678", "id_card": VALID_ID}
+    body = {"field": "id_card", "reason": "办理高龄补贴"}
+    first = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json=body)
+    assert first.get_json() == {"field": "id_card", "value": VALID_ID}
     stored = session.scalar(select(IdempotencyRecord.body).where(IdempotencyRecord.key == "reveal-2"))
-    assert "13612345678" not in stored and VALID_ID not in stored and stored.startswith("aesgcm:")
-    again = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json={"fields": ["phone", "id_card"]})
+    assert VALID_ID not in stored and stored.startswith("aesgcm:")
+    again = client.post(f"/api/v1/residents/{rid}/reveal", headers=headers, json=body)
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json() == first.get_json()
     assert _replays(session) == 1

@@ -19,7 +19,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from ..db import db
+from ..db import unit_of_work
 from .errors import Problem, forbidden, handle_exception
 from .pagination import Page
 from .schemas import INT_MAX, SURROGATE_RX, max_items
@@ -298,6 +298,20 @@ def sensitive(func):
     return func
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes(flag: bool = True):
+    """States the method's intent where the HTTP method would say otherwise (a GET that writes, a
+    POST that only reads). Safe methods are read-only units of work, the others write."""
+
+    def decorator(func):
+        api_meta(func)["writes"] = flag
+        return func
+
+    return decorator
+
+
 def no_idempotency(func):
     """POSTs that must never be replayed from storage (they hand out secrets, e.g. tokens)."""
     api_meta(func)["no_idempotency"] = True
@@ -313,22 +327,15 @@ class Resource(_RestxResource):
         if method is None and request.method == "HEAD":
             method = getattr(self, "get", None)  # HEAD is GET without the body, checks included
         meta = getattr(method, "__api__", {}) if method else {}
-        if not meta.get("public"):
-            verify_jwt_in_request()
-        session = db.session
-        try:
-            if request.method == "POST" and not meta.get("no_idempotency") and "Idempotency-Key" in request.headers:
+        write = meta.get("writes", request.method not in SAFE_METHODS)
+        with unit_of_work(write=write):
+            if not meta.get("public"):
+                verify_jwt_in_request()
+            # A read-only POST is repeatable as it is; a writing one stores its answer under the key.
+            if write and request.method == "POST" and not meta.get("no_idempotency") \
+                    and "Idempotency-Key" in request.headers:
                 from .idempotency import run_idempotent
 
-                rv = run_idempotent(lambda: super(Resource, self).dispatch_request(*args, **kwargs),
-                                    public=bool(meta.get("public")), sensitive=bool(meta.get("sensitive")))
-            else:
-                rv = super().dispatch_request(*args, **kwargs)
-            session.commit()
-            return rv
-        except Problem as e:
-            session.commit() if e.keep_writes else session.rollback()
-            raise
-        except BaseException:
-            session.rollback()
-            raise
+                return run_idempotent(lambda: super(Resource, self).dispatch_request(*args, **kwargs),
+                                      public=bool(meta.get("public")), sensitive=bool(meta.get("sensitive")))
+            return super().dispatch_request(*args, **kwargs)

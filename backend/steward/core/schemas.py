@@ -26,14 +26,10 @@ MAX_ITEMS = 50  # a list field (body or repeated query parameter) without its ow
 # C0 and C1 control characters; \t \n \r are allowed only where multi-line text is.
 _CONTROL_RX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK_RX = re.compile("[\t\n\r]")
-# Bidi embeddings, overrides and isolates let a name display differently from what it is
+# Bidi embeddings, overrides, isolates and marks let a name display differently from what it is
 # ("Trojan Source"): refused in single-line text.
-_BIDI_RX = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_RX = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SURROGATE_RX = re.compile("[\ud800-\udfff]")
-
-# The same rules as JSON Schema patterns, so the document says what is refused.
-TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
-SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
 
 CONTROL_CHARS = "Control characters are not allowed."
 LINE_BREAKS = "Line breaks and tabs are not allowed here."
@@ -91,10 +87,6 @@ def harden(field: fields.Field) -> None:
     elif isinstance(field, fields.String):
         if no_control_chars not in field.validators:
             field.validators.insert(0, no_control_chars)
-        if "pattern" not in field.metadata and not any(isinstance(v, (validate.Regexp, validate.OneOf))
-                                                       for v in field.validators):
-            single = isinstance(field, Text) and not field.multiline
-            field.metadata = {**field.metadata, "pattern": SINGLE_LINE_PATTERN if single else TEXT_PATTERN}
         if not _has(field, validate.Length, "max") and not _has(field, validate.OneOf, "choices"):
             field.validators.append(validate.Length(max=MAX_STRING))
     elif isinstance(field, fields.List):
@@ -177,6 +169,7 @@ def Name(*, max: int = 50, **kw) -> Text:
 
 
 def Phone(**kw) -> fields.String:
+    # The pattern is documented so that clients validate exactly as the server does.
     return Text(validate=_phone, metadata={"example": "13800000005", "description": "Mainland mobile number.",
                                            "pattern": PHONE_RX.pattern}, **kw)
 
@@ -205,3 +198,7 @@ class ProblemSchema(Schema):
         "description": "Field → messages. A nested field or a list item is named by its dotted path "
                        "(`household.name`, `tags.1`); `_schema` holds messages about the whole input."})
     request_id = fields.String()
+    state = fields.String(metadata={"description": "For an impossible step (409): the state the object is in.",
+                                    "example": "approved"})
+    allowed = fields.List(fields.String(), metadata={
+        "description": "For an impossible step (409): the steps the object allows now.", "example": []})

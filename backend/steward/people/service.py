@@ -1,7 +1,9 @@
 """Residents, household claims and users: queries and rules."""
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..alliances.models import Unit
@@ -10,67 +12,103 @@ from ..audit.service import record
 from ..auth.passwords import hash_password
 from ..core.errors import Problem, forbidden, invalid
 from ..core.pagination import Page, paginate
+from ..core.transitions import transition
 from ..db import utcnow
-from ..scope import get_visible, in_scope, scoped
+from ..scope import find_for, get_for, manages, require, scoped
 from . import pii
-from .models import HouseholdClaim, Resident, ResidentTag, Role, User
+from .access import RANK, REVEAL_ROLES, SELF_SERVICE
+from .models import STAFF_ROLES, HouseholdClaim, Resident, ResidentTag, Role, User
 
 RESIDENT_LOAD = (
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.grid),
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.community),
 )
-REVEAL_ROLES = {
-    "phone": {Role.ADMIN, Role.TOWN_STAFF, Role.STAFF, Role.VOLUNTEER},
-    "id_card": {Role.ADMIN, Role.TOWN_STAFF, Role.STAFF},
-}
 
 
 # ------------------------------------------------------------------ residents
 def list_residents(session: Session, *, user: User, q: str | None = None, tag: list[str] | None = None,
-                   area_id: int | None = None, household_id: int | None = None,
-                   cursor: str | None, limit: int) -> Page[Resident]:
+                   area_id: int | None = None, household_id: int | None = None, building: str | None = None,
+                   id_card_conflict: bool | None = None, cursor: str | None, limit: int) -> dict:
+    """A page of the residents matching the filters, with ``total``, the count over every page."""
     stmt = scoped(user, Resident, *RESIDENT_LOAD)
     if q:
-        stmt = stmt.where(or_(Resident.name.contains(q, autoescape=True), Resident.phone.contains(q, autoescape=True)))
+        stmt = stmt.where(_name_or_phone(user, q, Resident.name, Resident.phone))
     for value in tag or []:
         stmt = stmt.where(exists().where(ResidentTag.resident_id == Resident.id, ResidentTag.tag == value))
     if area_id is not None:
-        area = get_visible(session, user, Area, area_id)
+        area = get_for(session, user, Area, area_id)
         stmt = stmt.where(Resident.area_path.startswith(area.path))
     if household_id is not None:
         stmt = stmt.where(Resident.household_id == household_id)
-    return paginate(session, stmt, keys=[Resident.id], cursor=cursor, limit=limit)
+    if building is not None:
+        stmt = stmt.where(Resident.household_id.in_(
+            select(Household.id).join(Stairwell).where(Stairwell.building == building)))
+    if id_card_conflict is not None:
+        if user.role not in STAFF_ROLES:
+            raise forbidden()
+        stmt = stmt.where(Resident.id_card_conflict.is_(id_card_conflict))
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    page = paginate(session, stmt, keys=[Resident.id], cursor=cursor, limit=limit)
+    return {"items": page.items, "next_cursor": page.next_cursor, "total": total}
 
 
-def get_resident(session: Session, *, user: User, resident_id: int) -> Resident:
-    return get_visible(session, user, Resident, resident_id, *RESIDENT_LOAD)
+def _name_or_phone(user, q: str, name_col, phone_col):
+    """Search by name; by phone only for roles that may see full phones, and only by the whole
+    number or its last four digits (which the mask shows anyway). A substring search would let a
+    caller recover masked digits one at a time."""
+    by_name = name_col.contains(q, autoescape=True)
+    if user.role not in REVEAL_ROLES["phone"] or not q.isdigit():
+        return by_name
+    if len(q) == 11:
+        return or_(by_name, phone_col == q)
+    if len(q) == 4:
+        return or_(by_name, phone_col.endswith(q, autoescape=True))
+    return by_name
 
 
-def _may_write_household(user: User, household: Household) -> bool:
-    if user.role == Role.RESIDENT:
-        return user.resident is not None and user.resident.household_id == household.id
-    return in_scope(user, household.area_path)
+def get_resident(session: Session, *, user: User, resident_id: int, action: str = "read") -> Resident:
+    return get_for(session, user, Resident, resident_id, action, *RESIDENT_LOAD)
 
 
-def _set_id_card(session: Session, resident: Resident, value: str | None) -> None:
+def _set_id_card(session: Session, user: User, resident: Resident, value: str | None) -> int | None:
+    """Store an ID-card number (encrypted, with a keyed digest that keeps numbers unique).
+
+    Staff are told when the number is already another resident's. A resident or volunteer adding
+    to their own household is not — that would let anyone test whether a number is registered
+    anywhere in the town. Their entry is kept without the digest, flagged ``id_card_conflict`` and
+    written to the audit log for the committee, who know who moved where; the answer and the work
+    done are the same as for a number seen for the first time. Returns the other resident's id when
+    the entry was flagged.
+    """
+    resident.id_card_conflict = False
     if value is None:
         resident.id_card_cipher = resident.id_card_digest = resident.id_card_hint = None
-        return
+        return None
     d = pii.digest(value)
-    clash = session.scalar(select(Resident.id).where(Resident.id_card_digest == d))
-    if clash is not None and clash != resident.id:
-        raise invalid({"id_card": ["This ID card number is already registered to another resident."]})
+    clash = session.scalar(select(Resident.id).where(Resident.id_card_digest == d, Resident.id != resident.id))
     resident.id_card_cipher = pii.encrypt(value)
-    resident.id_card_digest = d
     resident.id_card_hint = pii.mask_id_card(value)
+    resident.id_card_digest = d
+    if clash is None:
+        return None
+    if user.role not in SELF_SERVICE:
+        raise invalid({"id_card": ["This ID card number is already registered to another resident."]})
+    resident.id_card_digest = None
+    resident.id_card_conflict = True
+    return clash
+
+
+def _record_conflict(session: Session, user: User, resident: Resident, clash: int | None) -> None:
+    if clash is not None:
+        record(session, actor=user, action="resident.id_card_conflict", resource_type="resident",
+               resource_id=resident.id, area_path=resident.area_path, detail={"other_resident_id": clash})
 
 
 def _household_for_write(session: Session, user: User, household_id: int) -> Household:
-    household = session.scalar(scoped(user, Household).where(Household.id == household_id))
+    household = find_for(session, user, Household, household_id)
     if household is None:
         raise invalid({"household_id": ["No such household."]})
-    if not _may_write_household(user, household):
-        raise forbidden()
+    require(user, "add_member", household)
     return household
 
 
@@ -78,32 +116,29 @@ def create_resident(session: Session, *, user: User, data: dict) -> Resident:
     household = _household_for_write(session, user, data["household_id"])
     resident = Resident(household_id=household.id, area_path=household.area_path, name=data["name"],
                         gender=data.get("gender"), birth_date=data.get("birth_date"), phone=data.get("phone"))
-    if user.role != Role.RESIDENT:  # tags are the committee's judgement, not self-declared
-        resident.tags = data.get("tags", [])
-    _set_id_card(session, resident, data.get("id_card"))
+    if data.get("tags") and manages(user, household.area_path):  # the committee's judgement
+        resident.tags = data["tags"]
+    clash = _set_id_card(session, user, resident, data.get("id_card"))
     session.add(resident)
     session.flush()
     record(session, actor=user, action="resident.create", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path)
+    _record_conflict(session, user, resident, clash)
     return get_resident(session, user=user, resident_id=resident.id)
 
 
 def update_resident(session: Session, *, user: User, resident: Resident, data: dict) -> Resident:
-    if not _may_write_household(user, resident.household):
-        raise forbidden()
+    """Change a resident the caller may ``update`` (checked by :func:`get_resident`)."""
     changed = sorted(data)
     if "household_id" in data and data["household_id"] != resident.household_id:
-        if user.role == Role.RESIDENT:
-            raise forbidden()
+        require(user, "move", resident)
         target = _household_for_write(session, user, data["household_id"])
         resident.household_id, resident.area_path = target.id, target.area_path
         resident.household = target
     if "tags" in data:
-        if user.role == Role.RESIDENT:
-            raise forbidden()
+        require(user, "tag", resident)
         resident.tags = data["tags"]
-    if "id_card" in data:
-        _set_id_card(session, resident, data["id_card"])
+    clash = _set_id_card(session, user, resident, data["id_card"]) if "id_card" in data else None
     for key in ("name", "gender", "birth_date", "phone"):
         if key in data:
             setattr(resident, key, data[key])
@@ -111,31 +146,28 @@ def update_resident(session: Session, *, user: User, resident: Resident, data: d
     session.flush()
     record(session, actor=user, action="resident.update", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path, detail={"fields": changed})
+    _record_conflict(session, user, resident, clash)
     return resident
 
 
 def delete_resident(session: Session, *, user: User, resident: Resident) -> None:
-    if user.role == Role.RESIDENT or not _may_write_household(user, resident.household):
-        raise forbidden()
+    """Remove a resident the caller may ``delete`` (checked by :func:`get_resident`)."""
     record(session, actor=user, action="resident.delete", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path, detail={"name": resident.name})
     session.execute(User.__table__.update().where(User.resident_id == resident.id).values(resident_id=None))
     session.delete(resident)
 
 
-def reveal(session: Session, *, user: User, resident: Resident, fields: list[str]) -> dict:
-    """Full phone / ID-card number for roles that need them; every reveal is audited."""
-    for name in fields:
-        if user.role not in REVEAL_ROLES[name]:
-            raise forbidden()
-    out: dict = {}
-    if "phone" in fields:
-        out["phone"] = resident.phone
-    if "id_card" in fields:
-        out["id_card"] = pii.decrypt(resident.id_card_cipher) if resident.id_card_cipher else None
+def reveal(session: Session, *, user: User, resident: Resident, field: str, reason: str) -> dict:
+    """The full phone or ID-card number for roles that need it; every reveal is audited with its reason."""
+    require(user, f"reveal_{field}", resident)
+    if field == "phone":
+        value = resident.phone
+    else:
+        value = pii.decrypt(resident.id_card_cipher) if resident.id_card_cipher else None
     record(session, actor=user, action="resident.reveal", resource_type="resident", resource_id=resident.id,
-           area_path=resident.area_path, detail={"fields": sorted(fields)})
-    return out
+           area_path=resident.area_path, detail={"field": field, "reason": reason})
+    return {"field": field, "value": value}
 
 
 # ------------------------------------------------------------------ household claims
@@ -143,6 +175,29 @@ def _claim_load():
     return (joinedload(HouseholdClaim.user),
             joinedload(HouseholdClaim.household).joinedload(Household.stairwell).joinedload(Stairwell.community),
             joinedload(HouseholdClaim.household).joinedload(Household.stairwell).joinedload(Stairwell.grid))
+
+
+@dataclass
+class Occupant:
+    id: int
+    name: str
+    phone: str | None
+    has_account: bool
+
+
+def _attach_occupants(session: Session, user: User, claims) -> None:
+    """Who is already registered in each claimed household (two queries for any number of claims)."""
+    household_ids = {c.household_id for c in claims}
+    if not household_ids:
+        return
+    residents = list(session.scalars(scoped(user, Resident).where(Resident.household_id.in_(household_ids))
+                                     .order_by(Resident.id)))
+    linked = set(session.scalars(select(User.resident_id).where(User.resident_id.in_([r.id for r in residents]))))
+    by_household: dict[int, list[Occupant]] = {}
+    for r in residents:
+        by_household.setdefault(r.household_id, []).append(Occupant(r.id, r.name, r.phone, r.id in linked))
+    for claim in claims:
+        claim.occupants = by_household.get(claim.household_id, [])
 
 
 def latest_claim(session: Session, user: User) -> HouseholdClaim | None:
@@ -155,19 +210,51 @@ def list_claims(session: Session, *, user: User, status: str | None = None, curs
     stmt = scoped(user, HouseholdClaim, *_claim_load())
     if status:
         stmt = stmt.where(HouseholdClaim.status == status)
-    return paginate(session, stmt, keys=[HouseholdClaim.id], cursor=cursor, limit=limit)
+    page = paginate(session, stmt, keys=[HouseholdClaim.id], cursor=cursor, limit=limit)
+    _attach_occupants(session, user, page.items)
+    return page
+
+
+def open_claim(session: Session, *, user: User, household: Household) -> HouseholdClaim:
+    """A pending claim of ``user`` to live in ``household``, for the committee to verify."""
+    claim = HouseholdClaim(user_id=user.id, household_id=household.id, area_path=household.area_path)
+    session.add(claim)
+    session.flush()
+    return session.scalar(select(HouseholdClaim).options(*_claim_load()).where(HouseholdClaim.id == claim.id))
+
+
+def claim_household(session: Session, *, user: User, household_id: int) -> HouseholdClaim:
+    """A new claim by a signed-in resident without a household (e.g. after a rejection)."""
+    if user.role not in SELF_SERVICE:
+        raise forbidden()
+    if user.resident_id is not None:
+        raise Problem(409, "Your account already belongs to a household.", type="claim-linked")
+    pending = session.scalar(select(HouseholdClaim.id).where(HouseholdClaim.user_id == user.id,
+                                                             HouseholdClaim.status == "pending"))
+    if pending is not None:
+        raise Problem(409, "Your claim is still waiting for the committee.", type="claim-pending")
+    household = session.get(Household, household_id)
+    if household is None:
+        raise invalid({"household_id": ["No such household."]})
+    claim = open_claim(session, user=user, household=household)
+    record(session, actor=user, action="claim.create", resource_type="household_claim", resource_id=claim.id,
+           area_path=claim.area_path)
+    return claim
+
+
+CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
 
 
 def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
                  note: str | None = None) -> HouseholdClaim:
-    """Approve (link the account to a resident of the household, creating one if needed) or reject."""
-    claim = get_visible(session, user, HouseholdClaim, claim_id, *_claim_load())
-    if not in_scope(user, claim.area_path):
-        raise forbidden()
-    if claim.status != "pending":
-        raise Problem(409, "This claim was already reviewed.", type="claim-reviewed")
-    claim.status = "approved" if decision == "approve" else "rejected"
-    claim.reviewed_by_id, claim.reviewed_at, claim.note = user.id, utcnow(), note
+    """Approve (link the account to a resident of the household, creating one if needed) or reject.
+
+    The pending → decided step is a guarded UPDATE, so two reviewers deciding at once produce one
+    decision and one 409, never two residents."""
+    claim = get_for(session, user, HouseholdClaim, claim_id, "review", *_claim_load())
+    status = "approved" if decision == "approve" else "rejected"
+    transition(session, claim, to=status, allowed_from=["pending"], allowed_now=CLAIM_STEPS,
+               reviewed_by_id=user.id, reviewed_at=utcnow(), note=note)
     if claim.status == "approved":
         claimant = claim.user
         resident = session.scalar(select(Resident).where(Resident.household_id == claim.household_id,
@@ -178,13 +265,17 @@ def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
             session.add(resident)
             session.flush()
         claimant.resident_id = resident.id
+        community = claim.household.stairwell.community
+        if claimant.role == Role.RESIDENT and claimant.area_id != community.id:  # moved to another community
+            claimant.area_id, claimant.area_path = community.id, community.path
     record(session, actor=user, action=f"claim.{claim.status}", resource_type="household_claim",
            resource_id=claim.id, area_path=claim.area_path)
+    session.flush()
+    _attach_occupants(session, user, [claim])
     return claim
 
 
 # ------------------------------------------------------------------ users
-RANK = {Role.RESIDENT: 0, Role.VOLUNTEER: 0, Role.PARTNER: 0, Role.STAFF: 1, Role.TOWN_STAFF: 2, Role.ADMIN: 3}
 ROLE_AREA_KINDS = {
     Role.ADMIN: {AreaKind.TOWN}, Role.TOWN_STAFF: {AreaKind.TOWN}, Role.STAFF: {AreaKind.COMMUNITY},
     Role.PARTNER: {AreaKind.COMMUNITY}, Role.RESIDENT: {AreaKind.COMMUNITY},
@@ -198,7 +289,7 @@ def list_users(session: Session, *, user: User, role: str | None = None, q: str 
     if role:
         stmt = stmt.where(User.role == role)
     if q:
-        stmt = stmt.where(or_(User.name.contains(q, autoescape=True), User.phone.contains(q, autoescape=True)))
+        stmt = stmt.where(_name_or_phone(user, q, User.name, User.phone))
     return paginate(session, stmt, keys=[User.id], cursor=cursor, limit=limit)
 
 
@@ -207,7 +298,7 @@ def _check_assignment(session: Session, actor: User, role: str, area_id: int) ->
     if area is None:
         raise invalid({"area_id": ["No such area."]})
     outranks = RANK[Role(role)] >= RANK[Role(actor.role)] and actor.role != Role.ADMIN
-    if outranks or not in_scope(actor, area.path):
+    if outranks or not manages(actor, area.path):
         raise invalid({"role": ["You cannot assign a role above your own or an area outside your scope."]})
     if area.kind not in ROLE_AREA_KINDS[Role(role)]:
         kind = sorted(ROLE_AREA_KINDS[Role(role)])[0]
@@ -230,7 +321,8 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
         raise invalid({"resident_id": ["No such resident."]})
     new = User(phone=data["phone"], name=data["name"], role=data["role"], area_id=area.id, area_path=area.path,
                password_hash=hash_password(data["password"]), resident_id=resident_id,
-               unit_id=_visible_unit(session, user, data.get("unit_id")))
+               unit_id=_visible_unit(session, user, data.get("unit_id")),
+               must_change_password=True)  # staff chose it: the owner picks their own at first sign-in
     session.add(new)
     session.flush()
     record(session, actor=user, action="user.create", resource_type="user", resource_id=new.id,
@@ -238,20 +330,21 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
     return new
 
 
+def get_manageable_user(session: Session, *, user: User, user_id: int) -> User:
+    """An account ``user`` may manage: visible (else 404) and of a lower rank (else 403), or their own."""
+    return get_for(session, user, User, user_id, "update")
+
+
 def update_user(session: Session, *, user: User, user_id: int, data: dict) -> User:
-    target = get_visible(session, user, User, user_id)
-    if target.id != user.id and RANK[Role(target.role)] >= RANK[Role(user.role)] and user.role != Role.ADMIN:
-        raise forbidden()
+    target = get_manageable_user(session, user=user, user_id=user_id)
     if "role" in data or "area_id" in data:
         area = _check_assignment(session, user, data.get("role", target.role), data.get("area_id", target.area_id))
         target.role, target.area_id, target.area_path = data.get("role", target.role), area.id, area.path
     if "unit_id" in data:
         target.unit_id = _visible_unit(session, user, data["unit_id"])
-    if "password" in data:
-        target.password_hash = hash_password(data["password"])
     for key in ("name", "is_active"):
         if key in data:
             setattr(target, key, data[key])
     record(session, actor=user, action="user.update", resource_type="user", resource_id=target.id,
-           area_path=target.area_path, detail={"fields": sorted(k for k in data if k != "password")})
+           area_path=target.area_path, detail={"fields": sorted(data)})
     return target
