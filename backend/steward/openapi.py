@@ -183,6 +183,8 @@ def _implied_errors(method: str, meta: dict, path_params: list[dict]) -> set[int
         statuses.add(404)
     if inputs:
         statuses |= {400, 422}  # malformed input; a value the database cannot store (core.errors)
+    if not meta.get("public"):
+        statuses.add(403)  # besides @roles, a service's action rule may refuse (core.errors.forbidden)
     if method != "get":
         statuses.add(409)  # the unit of work answers an IntegrityError with 409
     if _idempotent(method, meta):

@@ -60,7 +60,9 @@ def tokens(app):
 @schema.parametrize()
 @settings(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 def test_api(case, tokens):
-    for role in ROLES:
-        response = case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"},
-                                          excluded_checks=[positive_data_acceptance])
-        COVERED[case.operation.label][role, response.status_code] += 1
+    # Each generated case goes out as the next role in turn: every role meets every operation, and
+    # the run stays within a few minutes.
+    role = ROLES[sum(COVERED[case.operation.label].values()) % len(ROLES)]
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"},
+                                      excluded_checks=[positive_data_acceptance])
+    COVERED[case.operation.label][role, response.status_code] += 1
