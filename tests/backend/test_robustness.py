@@ -3,6 +3,7 @@ invalid JSON, control and bidi characters, forged cursors, overlong paths, flood
 checked both per rule and as a sweep over every operation of the API, so a new one is covered too."""
 import base64
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -223,7 +224,6 @@ def test_docs_page_has_a_strict_csp_and_no_inline_script(client):
 
 # ------------------------------------------------------------------ the sweep over every operation
 def _path(rule: str, value: str = "1") -> str:
-    import re
 
     return re.sub(r"<(?:\w+:)?\w+>", value, rule)
 
@@ -275,7 +275,6 @@ def test_sweep_every_operation_with_hostile_values(client, auth, who):
 @pytest.mark.parametrize("limit", [1, 9, 10, 305, 1000, INT_MAX])
 def test_the_id_regex_matches_exactly_one_to_the_limit(limit):
     import random
-    import re
 
     from steward.core.http import digits_up_to
 
@@ -314,3 +313,24 @@ def test_query_strings_are_read_into_their_types(client, auth):
     assert client.get("/api/v1/residents?household_id=1&limit=5", headers=headers).status_code == 200
     for query in ("limit=5.0", "limit=abc", "limit=", "household_id=1e3", "limit=" + "9" * 30):
         assert_problem(client.get(f"/api/v1/residents?{query}", headers=headers), 422)
+
+
+def test_options_and_405_advertise_exactly_the_documented_methods(client, app):
+    """No API path falls through to the SPA route, whose GET would be advertised too."""
+    from steward.openapi import build_spec
+
+    with app.app_context():
+        spec = build_spec(app)
+    checked = 0
+    for path, item in spec["paths"].items():
+        url = "/api/v1" + re.sub(r"\{\w+\}", "1", path)
+        documented = {m.upper() for m in item if m in ("get", "post", "put", "patch", "delete")}
+        r = client.options(url)
+        advertised = {m.strip() for m in r.headers["Allow"].split(",")} - {"HEAD", "OPTIONS"}
+        assert advertised == documented, (path, r.headers["Allow"])
+        for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - documented:
+            r = client.open(url, method=method)
+            assert_problem(r, 405)
+            assert {m.strip() for m in r.headers["Allow"].split(",")} - {"HEAD", "OPTIONS"} == documented, path
+        checked += 1
+    assert checked > 20
