@@ -10,6 +10,7 @@ from ..core.pagination import PageArgs
 from ..core.schemas import Phone, StrictSchema, Text
 from ..db import utcnow
 from ..people.pii import mask_phone
+from ..people.schemas import PersonBrief
 from ..scope import can
 from . import flows
 from .models import LEVELS, OPEN_STATUSES, Mode, Status
@@ -160,11 +161,6 @@ class CasePatch(StrictSchema):
     note = Text(validate=NOTE, metadata={"description": "Why, for the timeline."})
 
 
-class PersonBrief(Schema):
-    id = fields.Integer()
-    name = fields.String()
-
-
 class PartOut(Schema):
     id = fields.Integer()
     unit = fields.Nested(UnitBrief)
@@ -249,6 +245,15 @@ class CaseQuery(PageArgs, StrictSchema):
     q = Text(validate=validate.Length(min=1, max=50))
 
 
+class ExportQuery(StrictSchema):
+    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)), validate=validate.Length(max=10))
+    mode = fields.List(fields.String(validate=validate.OneOf(MODES)), validate=validate.Length(max=3))
+    level = fields.List(fields.String(validate=validate.OneOf(LEVEL_NAMES)), validate=validate.Length(max=4))
+    category_id = fields.Integer()
+    area_id = fields.Integer()
+    overdue = fields.Boolean()
+
+
 class AlertQuery(PageArgs, StrictSchema):
     pass
 
@@ -331,6 +336,15 @@ class RateIn(StrictSchema):
 class CommentIn(StrictSchema):
     note = Text(required=True, validate=NOTE)
     internal = fields.Boolean(load_default=False, metadata={"description": "Staff only: hidden from reporter and units."})
+
+
+class PhotosIn(StrictSchema):
+    stage = fields.String(required=True, validate=validate.OneOf(["report", "progress", "fix"]))
+    note = Text(validate=NOTE)
+
+
+class PhotoQuery(StrictSchema):
+    size = fields.String(load_default="full", validate=validate.OneOf(["full", "thumb"]))
 
 
 class PartPatch(StrictSchema):

@@ -22,7 +22,19 @@ from ..notifications.service import kind, notify
 from ..people.models import Role, User
 from ..scope import Principal, community_path, find_for, get_for, require, scoped, under
 from . import flows
-from .models import OPEN_STATUSES, Case, CaseEvent, CaseFollower, CasePart, Category, Level, Mediation, Mode, Status
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    CaseFollower,
+    CasePart,
+    CasePhoto,
+    Category,
+    Level,
+    Mediation,
+    Mode,
+    Status,
+)
 
 # ------------------------------------------------------------------ notification texts
 N_NEW = kind("case.new", "New report: {title}", "A new {category} case is waiting in {place}.")
@@ -185,8 +197,10 @@ def _may_locate(user: Principal, area_path: str) -> bool:
     return area_path.startswith(community_path(user))
 
 
-def create_case(session: Session, *, user: Principal, data: dict, now: datetime | None = None) -> Case:
-    """A report from a resident (app), a volunteer (grid walk) or staff (on someone's behalf)."""
+def create_case(session: Session, *, user: Principal, data: dict, photos: list | None = None,
+                now: datetime | None = None) -> Case:
+    """A report from a resident (app), a volunteer (grid walk) or staff (on someone's behalf), with up to
+    6 photos (already checked by content; stored here, and removed again if the report does not commit)."""
     now = now or utcnow()
     where = _location(session, user, data)
     category = category_for(session, user, where["community"], data["category_id"])
@@ -211,8 +225,10 @@ def create_case(session: Session, *, user: Principal, data: dict, now: datetime 
     session.flush()
     case.category, case.community, case.grid, case.stairwell = (category, where["community"], where["grid"],
                                                                 where["stairwell"])
-    add_event(session, case, user, "submitted", to_status=Status.SUBMITTED, note=None,
-              data={"channel": channel, "mode": case.mode, "level": level})
+    event = add_event(session, case, user, "submitted", to_status=Status.SUBMITTED, note=None,
+                      data={"channel": channel, "mode": case.mode, "level": level})
+    if photos:
+        _store_photos(session, case, user, photos, stage="report", event=event)
     notify(session, user_ids=_staff_of(session, case, level), kind=N_NEW,
            params={"title": case.title, "category": category.name_zh, "place": _place(case)},
            subject_type="case", subject_id=case.id, skip=user.id)
@@ -538,6 +554,49 @@ def update_case(session: Session, *, user: Principal, case: Case, data: dict) ->
     return case
 
 
+# ------------------------------------------------------------------ photos
+MAX_PHOTOS_PER_CASE = 30
+
+
+def _store_photos(session: Session, case: Case, user: Principal, photos: list, *, stage: str,
+                  event: CaseEvent) -> list[CasePhoto]:
+    from .. import media
+
+    rows = [CasePhoto(case_id=case.id, event_id=event.id, stage=stage, uploaded_by_id=user.id, **stored.columns())
+            for stored in media.store_photos(photos, session=session)]
+    session.add_all(rows)
+    session.flush()
+    session.refresh(case, ["photos"])
+    return rows
+
+
+def add_photos(session: Session, *, user: Principal, case: Case, photos: list, stage: str,
+               note: str | None = None) -> Case:
+    """Photos of the progress or of the fix (handlers), or more of the problem (the reporter)."""
+    require(user, "add_photos", case)
+    if stage == "report" and case.reporter_id != user.id:
+        raise invalid({"stage": ["Only the reporter adds photos of the problem; handlers add progress or fix."]})
+    if not photos:
+        raise invalid({"photos": ["Add at least one photo."]})
+    if len(case.photos) + len(photos) > MAX_PHOTOS_PER_CASE:
+        raise invalid({"photos": [f"A case keeps at most {MAX_PHOTOS_PER_CASE} photos."]})
+    event = add_event(session, case, user, "photo", note=note, data={"stage": stage, "count": len(photos)})
+    _store_photos(session, case, user, photos, stage=stage, event=event)
+    notify(session, user_ids=[case.reporter_id, *_followers(session, case)] if stage == "fix" else [],
+           kind=N_COMMENT, subject_type="case", subject_id=case.id,
+           params={"title": case.title, "note": note or "Photos of the fix were added."}, skip=user.id)
+    return case
+
+
+def photo_of(session: Session, *, user: Principal, case_id: int, photo_id: int) -> CasePhoto:
+    """A photo, through the case it belongs to: 404 unless the caller may see that case."""
+    case = get_case(session, user=user, case_id=case_id)
+    photo = next((p for p in case.photos if p.id == photo_id), None)
+    if photo is None:
+        raise not_found()
+    return photo
+
+
 # ------------------------------------------------------------------ parts and mediation
 def update_part(session: Session, *, user: Principal, case: Case, part_id: int, status: str,
                 note: str | None = None) -> Case:
@@ -724,3 +783,34 @@ def _hours_between(session: Session, start, end):
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", end - start) / 3600.0
     return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+EXPORT_COLUMNS = ("id", "created_at", "category", "mode", "status", "level", "community", "grid", "place", "title",
+                  "due_at", "overdue", "resolved_at", "closed_at", "hours_to_resolve", "units", "rating")
+
+
+def export_rows(session: Session, *, user: Principal, filters: dict, limit: int = 50_000):
+    """The board's cases as rows for a CSV file — no names or phones of reporters. Yields the header
+    first, then rows in batches, so an export of thousands of cases does not sit in memory."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Asia/Shanghai")
+    now = utcnow()
+    page = list_cases(session, user=user, cursor=None, limit=500, **filters)  # bad filters fail here, not mid-file
+    yield EXPORT_COLUMNS
+    sent = 0
+    while True:
+        for c in page.items:
+            hours = round((c.resolved_at - c.created_at).total_seconds() / 3600, 1) if c.resolved_at else None
+            yield (c.id, c.created_at.astimezone(zone).isoformat(timespec="minutes"), c.category.name_zh, c.mode,
+                   c.status, c.level, c.community.name, c.grid.name if c.grid else "",
+                   c.stairwell.label if c.stairwell else (c.address or ""), c.title,
+                   c.due_at.astimezone(zone).isoformat(timespec="minutes"),
+                   "yes" if c.status in OPEN_STATUSES and c.due_at < now else "",
+                   c.resolved_at.astimezone(zone).isoformat(timespec="minutes") if c.resolved_at else "",
+                   c.closed_at.astimezone(zone).isoformat(timespec="minutes") if c.closed_at else "",
+                   hours if hours is not None else "", "、".join(p.unit.name for p in c.parts), c.rating or "")
+        sent += len(page.items)
+        if not page.next_cursor or sent >= limit:
+            break
+        page = list_cases(session, user=user, cursor=page.next_cursor, limit=500, **filters)

@@ -97,9 +97,14 @@ def json_body() -> Any:
     """The request's JSON object: well-formed, not nested too deeply, and only valid Unicode text."""
     if not request.mimetype or request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise Problem(415, "Send the request body as application/json.", type="unsupported-media-type")
-    raw = request.get_data(cache=True)
+    return parse_json_object(request.get_data(cache=True) or b"null")
+
+
+def parse_json_object(raw: bytes | str) -> dict:
+    """``raw`` as a JSON object, or a 400 problem: malformed, not an object, nested beyond
+    MAX_JSON_DEPTH, or holding lone surrogates (``"\\ud800"``) that no database or encoder can hold."""
     try:
-        data = json.loads(raw or b"null", parse_constant=_no_constant)
+        data = json.loads(raw, parse_constant=_no_constant)
     except RecursionError:
         raise Problem(400, "The request body is nested too deeply.", type="malformed-json") from None
     except (ValueError, UnicodeDecodeError):
@@ -111,8 +116,7 @@ def json_body() -> Any:
 
 
 def _check_json(data: Any) -> None:
-    """Refuse nesting beyond MAX_JSON_DEPTH and lone surrogates (``"\\ud800"``), which no database or
-    encoder downstream can hold. Iterative, so a hostile body cannot exhaust the stack."""
+    """Iterative, so a hostile body cannot exhaust the stack."""
     stack = [(data, 1)]
     while stack:
         node, depth = stack.pop()
@@ -128,22 +132,60 @@ def _check_json(data: Any) -> None:
             raise Problem(400, "The request body contains an invalid Unicode escape.", type="malformed-json")
 
 
-def body(schema: Schema | type[Schema], *, partial: bool = False):
-    """Load and validate the JSON body with ``schema``; the view gets it as ``data=``."""
+def body(schema: Schema | type[Schema], *, partial: bool = False, files: str | None = None,
+         max_files: int | None = None):
+    """Load and validate the JSON body with ``schema``; the view gets it as ``data=``.
+
+    With ``files="photos"`` the method also takes ``multipart/form-data``: a part ``data`` holding the
+    same JSON, and up to ``max_files`` photos under ``files``, checked by content (steward.media). The
+    view then gets ``photos=`` (a list, empty for a JSON body). A bad photo and a bad field are
+    reported together, and nothing is stored for either.
+    """
     instance = schema() if isinstance(schema, type) else schema
 
     def decorator(func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            kwargs["data"] = instance.load(json_body(), partial=partial)
+            if files and request.mimetype == "multipart/form-data":
+                kwargs["data"], kwargs[files] = _multipart(instance, partial, files, max_files)
+            else:
+                kwargs["data"] = instance.load(json_body(), partial=partial)
+                if files:
+                    kwargs[files] = []
             return func(*args, **kwargs)
 
         meta = _inherit_meta(wrapper, func)
         meta["body"] = instance
         meta["errors"] |= {400, 413, 415, 422}
+        if files:
+            meta["files"] = {"field": files, "max": max_files}
         return wrapper
 
     return decorator
+
+
+def _multipart(instance: Schema, partial: bool, field: str, max_files: int | None):
+    from marshmallow import ValidationError
+
+    from .. import media
+    from .errors import Invalid
+
+    errors: dict = {}
+    photos = []
+    try:
+        photos = media.photos_from_request(field, max_count=max_files)  # sizes the body limit first
+    except Invalid as e:
+        errors.update(e.errors or {})
+    raw = request.form.get("data")
+    payload = parse_json_object(raw) if raw is not None else {}
+    data = None
+    try:
+        data = instance.load(payload, partial=partial)
+    except ValidationError as e:
+        errors.update(e.messages if isinstance(e.messages, dict) else {"data": e.messages})
+    if errors:
+        raise Invalid(errors=errors)
+    return data, photos
 
 
 def query(schema: Schema | type[Schema]):
@@ -221,6 +263,18 @@ def response(schema: Schema | type[Schema] | None, status: int = 200, *, paginat
         meta["responses"][status] = {"schema": instance, "paginated": paginated,
                                      "description": description, "etag": etag}
         return wrapper
+
+    return decorator
+
+
+def file_response(*mimetypes: str, description: str | None = None):
+    """The view returns a ready :class:`Response` with a file (a CSV export, a photo)."""
+
+    def decorator(func):
+        meta = api_meta(func)
+        meta["responses"][200] = {"schema": None, "paginated": False, "description": description,
+                                  "etag": False, "files": mimetypes}
+        return func
 
     return decorator
 

@@ -96,6 +96,17 @@ ZH: dict[str, str] = {
     "Control characters are not allowed.": "不能包含控制字符。",
     "Line breaks and tabs are not allowed here.": "此处不能包含换行或制表符。",
     "Text direction control characters are not allowed.": "不能包含文字方向控制字符。",
+    # photos (media)
+    "This is not a photo in a format we accept (JPEG, PNG, WebP or HEIC).":
+        "不是有效的图片文件（支持 JPEG、PNG、WebP、HEIC）。",
+    "The file is empty.": "文件是空的。",
+    "The photo is larger than {mb} MB.": "照片不能超过 {mb} MB。",
+    "The photo has too many pixels (at most {mp} million).": "照片像素过多（最多 {mp} 百万像素）。",
+    "The photo is damaged or incomplete.": "照片已损坏或不完整。",
+    "HEIC photos are not accepted here. Choose JPEG in the camera settings.":
+        "暂不支持 HEIC 格式的照片，请在相机设置中选择 JPEG。",
+    "Send at most {max} photos.": "最多只能上传 {max} 张照片。",
+    "Add at least one photo.": "请至少添加一张照片。",
     # marshmallow built-ins
     "Number too large.": "数值过大。",
     "Missing data for required field.": "此项为必填项。",

@@ -153,6 +153,13 @@ class ClaimReviewIn(StrictSchema):
     note = Text(validate=validate.Length(max=200))
 
 
+class PersonBrief(Schema):
+    """Who did something (a volunteer, a handler): the name only, never contact details."""
+
+    id = fields.Integer()
+    name = fields.String()
+
+
 class ClaimBrief(Schema):
     id = fields.Integer()
     status = fields.String(metadata={"enum": ["pending", "approved", "rejected"]})

@@ -225,6 +225,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care pairs you can see: staff their area's (filter overdue for the flagged ones), a volunteer their own. */
+        get: operations["get_PairList"];
+        put?: never;
+        /**
+         * Pair a volunteer or a volunteer team with a household of 独居老人 or 困难家庭.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One care pair. */
+        get: operations["get_PairItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a pair (moved away, another volunteer takes over…), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a pair, latest first. */
+        get: operations["get_PairVisits"];
+        put?: never;
+        /**
+         * Log a visit: kind, minutes, an optional note (the volunteer's three taps).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        post: operations["post_PairVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        get: operations["get_Hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/my-household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who looks after my household, and when they last came. */
+        get: operations["get_MyHousehold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/case-categories": {
         parameters: {
             query?: never;
@@ -276,7 +392,12 @@ export interface paths {
         /** Cases you can see, newest first: the staff board, a volunteer's grid, a unit's parts, my reports. */
         get: operations["get_CaseCollection"];
         put?: never;
-        /** Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff). */
+        /**
+         * Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff).
+         * @description Send JSON, or multipart/form-data with the JSON in a part `data` and up to 6 photos under `photos`.
+         *     A report with any invalid part (a bad photo, a renamed program, an unknown category) is refused
+         *     whole, and nothing of it is stored.
+         */
         post: operations["post_CaseCollection"];
         delete?: never;
         options?: never;
@@ -330,6 +451,26 @@ export interface paths {
          * @description Roles: admin, town_staff, staff, volunteer.
          */
         get: operations["get_CaseStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board's cases as a CSV file (same filters as the board), for the committee's reports.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_CaseExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -407,6 +548,43 @@ export interface paths {
          * @description Roles: resident.
          */
         post: operations["post_CaseFollow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add photos: of the progress or the fix (handlers), or more of the problem (the reporter).
+         * @description multipart/form-data: `data` = {"stage": "fix", "note": "…"} and 1–6 files under `photos`.
+         */
+        post: operations["post_CasePhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a case you may see (the same 404 as the case otherwise); `size=thumb` for the thumbnail. */
+        get: operations["get_CasePhotoFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -916,6 +1094,163 @@ export interface paths {
         put?: never;
         /** Mark all my notifications read. */
         post: operations["post_NotificationReadAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your community's joint projects, newest first. */
+        get: operations["get_ProjectList"];
+        put?: never;
+        /**
+         * Start a joint project with the units involved and its milestones.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["get_ProjectItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a project (status, dates, units, text).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_ProjectItem"];
+        trace?: never;
+    };
+    "/projects/{project_id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a milestone.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_MilestoneList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/milestones/{milestone_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark a milestone done (staff, or a unit involved in the project).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_MilestoneItem"];
+        trace?: never;
+    };
+    "/projects/{project_id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a case that prompted the project.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Like (or unlike) a project. */
+        post: operations["post_ProjectLike"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on a project, newest first (hidden ones show as hidden to staff only). */
+        get: operations["get_ProjectComments"];
+        put?: never;
+        /** Comment on a project. */
+        post: operations["post_ProjectComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/comments/{comment_id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a comment (moderation), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectCommentHide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1439,16 +1774,6 @@ export interface components {
              */
             resend_after: number;
         };
-        Question: {
-            key: string;
-            label_zh: string;
-            label_en: string;
-            /** @enum {string} */
-            type: "text" | "number" | "choice";
-            /** @default false */
-            required: boolean;
-            choices?: string[];
-        };
         AreaBrief: {
             id: number;
             name: string;
@@ -1458,6 +1783,114 @@ export interface components {
              */
             full_name: string;
             code: string;
+        };
+        HouseholdCare: {
+            id: number;
+            /** @example 庄行新苑3号楼1单元201室 */
+            address: string;
+            grid: components["schemas"]["AreaBrief"];
+        };
+        PersonBrief: {
+            id: number;
+            name: string;
+        };
+        PairOut: {
+            id: number;
+            household: components["schemas"]["HouseholdCare"];
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            note: string | null;
+            active: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            end_reason: string | null;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+            /** @description No visit for 14 days. */
+            readonly overdue: boolean;
+        };
+        PairOutPage: {
+            items: components["schemas"]["PairOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        PairIn: {
+            household_id: number;
+            /** @description A volunteer — or give unit_id for a volunteer team. */
+            volunteer_id?: number;
+            unit_id?: number;
+            /** @example 每周二送爱心午餐，每月理发一次 */
+            note?: string;
+        };
+        EndIn: {
+            reason: string;
+        };
+        VisitOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note: string | null;
+            /** Format: date-time */
+            visited_at: string;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+        };
+        VisitOutPage: {
+            items: components["schemas"]["VisitOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        VisitIn: {
+            /**
+             * @description visit 探访, lunch 爱心午餐, haircut 理发, shopping 代购, escort 陪医
+             * @enum {string}
+             */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            visited_at?: string;
+        };
+        HoursRow: {
+            id: number;
+            name: string;
+            visits: number;
+            hours: number;
+        };
+        HoursOut: {
+            volunteers: components["schemas"]["HoursRow"][];
+            units: components["schemas"]["HoursRow"][];
+            visits: number;
+            hours: number;
+        };
+        MyCare: {
+            id: number;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+        };
+        MyCareList: {
+            items: components["schemas"]["MyCare"][];
+        };
+        Question: {
+            key: string;
+            label_zh: string;
+            label_en: string;
+            /** @enum {string} */
+            type: "text" | "number" | "choice";
+            /** @default false */
+            required: boolean;
+            choices?: string[];
         };
         CategoryOut: {
             id: number;
@@ -1543,10 +1976,6 @@ export interface components {
             unit: string;
             /** @example 12号楼2单元 */
             label: string;
-        };
-        PersonBrief: {
-            id: number;
-            name: string;
         };
         PartOut: {
             id: number;
@@ -1732,6 +2161,11 @@ export interface components {
              * @default false
              */
             internal: boolean;
+        };
+        PhotosIn: {
+            /** @enum {string} */
+            stage: "report" | "progress" | "fix";
+            note?: string;
         };
         PartPatch: {
             /** @enum {string} */
@@ -1945,6 +2379,117 @@ export interface components {
         };
         ReadAllOut: {
             marked: number;
+        };
+        ProjectUnitOut: {
+            unit: components["schemas"]["UnitBrief"];
+            /** @example 施工 */
+            role: string | null;
+        };
+        MilestoneOut: {
+            id: number;
+            title: string;
+            /** Format: date */
+            due_on: string | null;
+            /** Format: date-time */
+            done_at: string | null;
+            note: string | null;
+        };
+        ProjectOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            /** @example 电动自行车集中充电棚 */
+            title: string;
+            summary: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on: string | null;
+            /** Format: date */
+            finished_on: string | null;
+            units: components["schemas"]["ProjectUnitOut"][];
+            milestones: components["schemas"]["MilestoneOut"][];
+            /** @description The cases that prompted it, counted by category (e.g. {"飞线充电": 23}). */
+            prompted_by: {
+                [key: string]: number;
+            };
+            likes_count: number;
+            liked_by_me: boolean;
+            comments_count: number;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        ProjectOutPage: {
+            items: components["schemas"]["ProjectOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        UnitRole: {
+            unit_id: number;
+            role?: string;
+        };
+        MilestoneIn: {
+            title: string;
+            /** Format: date */
+            due_on?: string | null;
+            note?: string;
+        };
+        ProjectIn: {
+            title: string;
+            summary: string;
+            description?: string | null;
+            /** @enum {string} */
+            status?: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on?: string | null;
+            /** Format: date */
+            finished_on?: string | null;
+            units?: components["schemas"]["UnitRole"][];
+            community_id: number;
+            milestones?: components["schemas"]["MilestoneIn"][];
+        };
+        ProjectFields: {
+            title?: string;
+            summary?: string;
+            description?: string | null;
+            /** @enum {string} */
+            status?: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on?: string | null;
+            /** Format: date */
+            finished_on?: string | null;
+            units?: components["schemas"]["UnitRole"][];
+        };
+        MilestonePatch: {
+            done: boolean;
+            note?: string;
+        };
+        ProjectCaseIn: {
+            case_id: number;
+        };
+        ProjectLikeIn: {
+            liked: boolean;
+        };
+        ProjectCommentOut: {
+            id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            readonly body: string | null;
+            readonly hidden: boolean;
+            hidden_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ProjectCommentOutPage: {
+            items: components["schemas"]["ProjectCommentOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ProjectCommentIn: {
+            body: string;
+        };
+        CommentHideIn: {
+            reason: string;
         };
         PublicCommunity: {
             id: number;
@@ -2668,6 +3213,262 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_PairList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                area_id?: number;
+                volunteer_id?: number;
+                unit_id?: number;
+                active?: boolean;
+                /** @description Only pairs with no visit in 14 days. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PairItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_PairEnd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PairVisits: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairVisits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_Hours: {
+        parameters: {
+            query?: {
+                area_id?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_MyHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCareList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
     get_CategoryCollection: {
         parameters: {
             query?: {
@@ -2825,6 +3626,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
             };
         };
         responses: {
@@ -2929,6 +3736,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStatsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseExport: {
+        parameters: {
+            query?: {
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                area_id?: number;
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["E400"];
@@ -3099,6 +3938,81 @@ export interface operations {
             409: components["responses"]["E409"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    post_CasePhotos: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotosIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_CasePhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                case_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
         };
     };
     patch_CasePartItem: {
@@ -4089,6 +5003,400 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ProjectList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "planning" | "in_progress" | "done" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ProjectItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_ProjectItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    post_MilestoneList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    patch_MilestoneItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                milestone_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestonePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCaseIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_ProjectLike: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectLikeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ProjectComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_ProjectCommentHide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentHideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
         };
