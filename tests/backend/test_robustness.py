@@ -334,3 +334,15 @@ def test_options_and_405_advertise_exactly_the_documented_methods(client, app):
             assert {m.strip() for m in r.headers["Allow"].split(",")} - {"HEAD", "OPTIONS"} == documented, path
         checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize("part, kind", [
+    ('{"title": "\\ud800"}', "malformed-json"),
+    ("[" * 100 + "]" * 100, "malformed-json"),
+    ('{"a": ' * 40 + "1" + "}" * 40, "malformed-json"),
+    ("NaN", "malformed-json"),
+])
+def test_the_json_part_of_a_multipart_body_follows_the_same_rules(client, auth, part, kind):
+    r = client.post("/api/v1/cases", headers=auth.headers("resident"), data={"data": part},
+                    content_type="multipart/form-data")
+    assert assert_problem(r, 400)["type"].endswith("/" + kind)
