@@ -4403,6 +4403,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -4410,7 +4412,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -4437,9 +4439,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_VolunteerHours: {
@@ -4492,6 +4496,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -4565,7 +4570,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4596,13 +4601,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityCheckIn: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4633,13 +4639,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityPublish: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4670,13 +4677,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityCancel: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4707,13 +4715,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityComplete: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4744,6 +4753,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_MySignups: {
@@ -4771,6 +4781,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -4795,6 +4806,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -4802,43 +4814,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
-            path: {
-                signup_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoBodyIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignupOut"];
-                };
-            };
-            400: components["responses"]["E400"];
-            401: components["responses"]["E401"];
-            404: components["responses"]["E404"];
-            409: components["responses"]["E409"];
-            413: components["responses"]["E413"];
-            415: components["responses"]["E415"];
-            422: components["responses"]["E422"];
-        };
-    };
-    post_SignupCheckIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4869,6 +4845,45 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_SignupCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                signup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_AreaList: {
@@ -5282,6 +5297,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5289,7 +5306,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5313,17 +5330,19 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingCheckInByCode: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5352,6 +5371,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_BookingItem: {
@@ -5375,6 +5395,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5382,7 +5403,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5407,18 +5428,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingCheckIn: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5449,13 +5472,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingNoShow: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5486,6 +5510,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_BookingIcs: {
@@ -5509,6 +5534,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5531,6 +5557,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     post_FeedMine: {
@@ -5552,6 +5579,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     delete_FeedMine: {
@@ -5571,6 +5600,8 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     get_FeedIcs: {
@@ -8116,6 +8147,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8123,7 +8156,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -8147,10 +8180,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_RequestItem: {
@@ -8174,6 +8209,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8198,6 +8234,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8205,7 +8242,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8230,17 +8267,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestRate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8265,18 +8305,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestAccept: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8307,13 +8349,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestSchedule: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8344,13 +8387,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestComplete: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8381,13 +8425,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestDecline: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8418,13 +8463,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestCancel: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8449,11 +8495,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_SlotItem: {
@@ -8477,6 +8525,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8518,7 +8567,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8549,6 +8598,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_SlotRoster: {
@@ -8609,6 +8659,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8616,7 +8668,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -8643,9 +8695,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ServiceReport: {
@@ -8674,6 +8728,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8703,6 +8758,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8729,6 +8785,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8794,6 +8851,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8852,6 +8910,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8859,7 +8918,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8890,6 +8949,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     delete_ServiceException: {
@@ -8914,6 +8974,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
         };
     };
     get_ServiceSlots: {
@@ -8943,6 +9004,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -9011,7 +9073,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9042,13 +9104,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ServiceUnpublish: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9079,13 +9142,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ServiceArchive: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9116,6 +9180,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_StairwellList: {
