@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts frontend/tools -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
-.PHONY: run serve setup test lint test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed worker browser clean
+.PHONY: run serve setup test lint test-backend test-backend-pg test-fuzz test-frontend test-live test-e2e openapi migrate seed worker browser clean
 
 run: setup
 	@$(STEWARD) migrate
@@ -61,7 +61,7 @@ seed: migrate
 	$(STEWARD) seed-demo
 
 # ---------------------------------------------------------------- tests
-test: lint test-backend test-backend-pg test-frontend test-live test-e2e
+test: lint test-backend test-backend-pg test-fuzz test-frontend test-live test-e2e
 
 lint: $(STAMPS)/python-dev
 	$(BIN)/ruff check backend tests bench
@@ -78,6 +78,13 @@ test-backend-pg: $(STAMPS)/python-dev
 	else \
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer: skipping the PostgreSQL run (it is required under CI=true)."; \
 	fi
+
+# Contract fuzzing (schemathesis) against openapi.yaml as every role; on PostgreSQL too when it answers.
+test-fuzz: $(STAMPS)/python-dev
+	$(BIN)/python -m pytest tests/contract -q
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/contract -q; \
+	elif [ "$$CI" = "true" ]; then exit 1; fi
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test

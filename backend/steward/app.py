@@ -34,7 +34,6 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
     if "api" not in app.blueprints:
         app.register_blueprint(api_blueprint)
-    register_error_handlers(app)
     openapi.init_app(app)
     web.init_app(app)
 
@@ -52,5 +51,6 @@ def create_app(config: type[Config] | None = None) -> Flask:
             resp.vary.add("Accept-Language")
         return resp
 
+    register_error_handlers(app)  # after _request_id: its request guards answer problems with the id
     logs.init_app(app)
     return app

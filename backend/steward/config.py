@@ -74,6 +74,7 @@ class Config:
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))
     IDEMPOTENCY_TTL_HOURS = 24
+    IDEMPOTENCY_MAX_KEYS = int(_env("IDEMPOTENCY_MAX_KEYS", "1000"))  # live keys per caller
     # A refresh token replaced less than this long ago is refused without revoking the session.
     REFRESH_REUSE_GRACE_SECONDS = int(_env("REFRESH_REUSE_GRACE_SECONDS", "30"))
     FRONTEND_DIST = Path(_env("FRONTEND_DIST", str(REPO_ROOT / "frontend" / "dist")))

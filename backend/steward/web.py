@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request, send_from_directory
 from sqlalchemy import text
+from werkzeug.routing import PathConverter
 
-from .core.errors import not_found, problem_response
+from .core.errors import problem_response
 from .db import db
 
 # The app loads only its own scripts, so an injected script cannot run (tokens live in localStorage).
@@ -13,6 +14,10 @@ SPA_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inli
            "connect-src 'self'; font-src 'self' data:; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
            "form-action 'self'; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+class SpaPath(PathConverter):
+    regex = r"(?!api(?:/|$))[^/].*?"
 
 
 def init_app(app: Flask) -> None:
@@ -37,11 +42,13 @@ def init_app(app: Flask) -> None:
             return problem_response(503, detail="Please retry later.")
         return {"status": "ready"}
 
+    # /api/… is never the app's: a miss there is a problem+json 404 for every method, and an
+    # OPTIONS or 405 there lists only the API's methods.
+    app.url_map.converters["spa_path"] = SpaPath
+
     @app.get("/", defaults={"path": ""})
-    @app.get("/<path:path>")
+    @app.get("/<spa_path:path>")
     def spa(path: str):
-        if path.startswith("api/"):
-            raise not_found()
         dist = current_app.config["FRONTEND_DIST"]
         if path and (dist / path).is_file():
             resp = send_from_directory(dist, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session
 
+from ..core.idempotency import replayed
 from ..core.pagination import Page, paginate
 from ..people.models import User
 from ..scope import scoped
@@ -55,3 +56,10 @@ class EventView:
 
     def __getattr__(self, name: str):
         return getattr(self._event, name)
+
+
+@replayed.connect
+def _audit_replay(_app, *, session: Session, actor: User | None, method: str, path: str, status: int) -> None:
+    """A replayed Idempotency-Key answer is a read of what the first call did: it is on record too."""
+    record(session, actor=actor, action="request.replay", resource_type="request",
+           area_path=actor.area_path if actor else None, detail={"method": method, "path": path, "status": status})

@@ -18,7 +18,6 @@ add_messages({
     "The range may not span more than 90 days.": "时间范围不能超过 90 天。",
     "start_date is after end_date.": "start_date 晚于 end_date。",
     "Send both lat and long.": "请同时提供 lat 和 long。",
-    "Control characters are not allowed.": "不允许包含控制字符。",
     "Enter a finite number.": "请输入有限的数值。",
     "At most {max_items} values.": "最多 {max_items} 个值。",
     "Not a valid email address.": "不是有效的电子邮箱地址。",

@@ -2671,9 +2671,13 @@ export interface components {
             /** @example 部分字段填写有误，请检查。 */
             detail?: string;
             /**
+             * @description Field → messages. A nested field or a list item is named by its dotted path (`household.name`, `tags.1`); `_schema` holds messages about the whole input.
              * @example {
              *       "phone": [
              *         "请输入以 1 开头的 11 位手机号码。"
+             *       ],
+             *       "tags.1": [
+             *         "须为以下之一：elderly_alone, hardship。"
              *       ]
              *     }
              */
@@ -4740,6 +4744,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Request-URI Too Long */
+        E414: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Unsupported Media Type */
         E415: {
             headers: {
@@ -4790,7 +4803,7 @@ export interface components {
     parameters: {
         /** @description The `ETag` you read; a stale value answers 412. */
         "If-Match": string;
-        /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+        /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
         "Idempotency-Key": string;
     };
     requestBodies: never;
@@ -4828,6 +4841,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -4835,7 +4850,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -4862,9 +4877,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_VolunteerHours: {
@@ -4917,6 +4934,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -4990,7 +5008,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5021,13 +5039,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityCheckIn: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5058,13 +5077,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityPublish: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5095,13 +5115,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityCancel: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5132,13 +5153,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityComplete: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5169,6 +5191,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_MySignups: {
@@ -5196,6 +5219,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -5220,6 +5244,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5227,43 +5252,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
-            path: {
-                signup_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoBodyIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignupOut"];
-                };
-            };
-            400: components["responses"]["E400"];
-            401: components["responses"]["E401"];
-            404: components["responses"]["E404"];
-            409: components["responses"]["E409"];
-            413: components["responses"]["E413"];
-            415: components["responses"]["E415"];
-            422: components["responses"]["E422"];
-        };
-    };
-    post_SignupCheckIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5294,6 +5283,45 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_SignupCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                signup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ApiClientList: {
@@ -5324,6 +5352,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5352,6 +5381,8 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5378,6 +5409,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5385,7 +5417,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5404,8 +5436,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_AreaList: {
@@ -5438,6 +5475,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5445,7 +5484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5469,9 +5508,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_AreaItem: {
@@ -5495,6 +5537,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5526,6 +5569,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5612,6 +5656,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5639,6 +5684,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5664,6 +5710,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            409: components["responses"]["E409"];
         };
     };
     post_Logout: {
@@ -5683,6 +5730,8 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     post_Register: {
@@ -5708,6 +5757,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["E400"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5735,6 +5786,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["E400"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5766,6 +5818,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5804,6 +5857,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5811,7 +5866,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5835,17 +5890,19 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingCheckInByCode: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5874,6 +5931,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_BookingItem: {
@@ -5897,6 +5955,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5904,7 +5963,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5929,18 +5988,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingCheckIn: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5971,13 +6032,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingNoShow: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6008,6 +6070,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_BookingIcs: {
@@ -6031,6 +6094,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6053,6 +6117,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     post_FeedMine: {
@@ -6074,6 +6139,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     delete_FeedMine: {
@@ -6093,6 +6160,8 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     get_FeedIcs: {
@@ -6149,6 +6218,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6156,7 +6227,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -6180,10 +6251,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_PairItem: {
@@ -6207,6 +6280,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6214,7 +6288,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6245,6 +6319,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_PairVisits: {
@@ -6274,6 +6349,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -6282,7 +6358,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6309,9 +6385,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_Hours: {
@@ -6339,6 +6417,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6361,6 +6440,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     get_CategoryCollection: {
@@ -6385,6 +6465,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -6392,7 +6473,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -6416,9 +6497,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     patch_CategoryItem: {
@@ -6454,6 +6538,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
@@ -6497,6 +6582,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6504,7 +6591,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -6535,10 +6622,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_CaseDuplicates: {
@@ -6566,6 +6656,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6594,6 +6686,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -6622,6 +6715,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6653,6 +6747,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6679,6 +6774,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6744,6 +6840,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6751,7 +6848,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6776,17 +6873,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseFollow: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6805,16 +6905,20 @@ export interface operations {
                     "application/json": components["schemas"]["CaseOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CasePhotos: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6845,10 +6949,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_CasePhotoFile: {
@@ -6877,6 +6984,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -6937,6 +7045,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6944,7 +7053,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6975,13 +7084,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseAccept: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7012,13 +7122,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseReject: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7049,13 +7160,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseAssign: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7086,13 +7198,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseDispatch: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7123,13 +7236,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseStart: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7160,13 +7274,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseResolve: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7197,13 +7312,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseClose: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7234,13 +7350,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseConfirm: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7265,18 +7382,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseReopen: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7301,18 +7420,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseMarkDuplicate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7343,13 +7464,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseRate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7374,18 +7496,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseEscalate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7416,13 +7540,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseDeescalate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7453,6 +7578,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_DemoSmsCodes: {
@@ -7516,7 +7642,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7547,6 +7673,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_HouseholdList: {
@@ -7576,6 +7703,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -7583,7 +7712,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7607,9 +7736,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_HouseholdItem: {
@@ -7633,6 +7765,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -7655,6 +7788,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     post_MyPassword: {
@@ -7679,6 +7813,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -7710,6 +7846,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -7720,7 +7857,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7744,10 +7881,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_NotificationList: {
@@ -7777,6 +7916,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -7784,7 +7924,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7803,15 +7943,20 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_NotificationReadAll: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7828,7 +7973,12 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAllOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ProjectList: {
@@ -7857,6 +8007,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -7864,7 +8015,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7890,9 +8041,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ProjectItem: {
@@ -7918,6 +8072,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -7954,6 +8109,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
@@ -7965,7 +8121,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7992,9 +8148,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     patch_MilestoneItem: {
@@ -8026,6 +8184,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -8035,7 +8194,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8062,16 +8221,18 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ProjectLike: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8096,10 +8257,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ProjectComments: {
@@ -8129,6 +8293,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -8137,7 +8302,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8162,17 +8327,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ProjectCommentHide: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8204,6 +8372,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_PublicCommunities: {
@@ -8332,6 +8501,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -8340,7 +8510,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -8366,9 +8536,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ResidentItem: {
@@ -8394,6 +8567,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8421,6 +8595,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             428: components["responses"]["E428"];
         };
@@ -8458,6 +8633,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
@@ -8469,7 +8645,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8496,9 +8672,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_RequestCollection: {
@@ -8529,6 +8707,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8536,7 +8716,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -8560,10 +8740,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_RequestItem: {
@@ -8587,6 +8769,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8611,6 +8794,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8618,7 +8802,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8643,17 +8827,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestRate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8678,18 +8865,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestAccept: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8720,13 +8909,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestSchedule: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8757,13 +8947,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestComplete: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8794,13 +8985,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestDecline: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8831,13 +9023,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestCancel: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8862,11 +9055,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_SlotItem: {
@@ -8890,6 +9085,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8931,7 +9127,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8962,6 +9158,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_SlotRoster: {
@@ -9022,6 +9219,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -9029,7 +9228,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9056,9 +9255,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ServiceReport: {
@@ -9087,6 +9288,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -9116,6 +9318,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -9142,6 +9345,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -9207,6 +9411,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -9265,6 +9470,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -9272,7 +9478,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9303,6 +9509,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     delete_ServiceException: {
@@ -9327,6 +9534,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
         };
     };
     get_ServiceSlots: {
@@ -9356,6 +9564,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -9424,7 +9633,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9455,13 +9664,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ServiceUnpublish: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9492,13 +9702,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ServiceArchive: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -9529,6 +9740,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_StairwellList: {
@@ -9558,6 +9770,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -9565,7 +9779,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9589,9 +9803,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_UnitList: {
@@ -9622,6 +9839,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -9629,7 +9847,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9653,9 +9871,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_UnitItem: {
@@ -9679,6 +9900,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -9710,6 +9932,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -9750,7 +9973,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9774,9 +9997,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     patch_UserItem: {
@@ -9807,6 +10033,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -9838,6 +10065,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
