@@ -3,6 +3,8 @@ import { fileURLToPath, URL } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import type { Plugin } from 'vite'
+import { compressDir } from './scripts/compress.mjs'
+import { checkBudget } from './scripts/check-bundle-size.mjs'
 
 // Vant's icon font is embedded as woff2; its CSS also names fallbacks on a third-party CDN. Drop
 // them so the app never calls out (and the Content-Security-Policy has nothing to block).
@@ -17,9 +19,27 @@ function noThirdPartyFonts(): Plugin {
   }
 }
 
+// After the bundle is written: fail the build when the first-load JS passes its budget, then write
+// .gz and .br beside every text file for web.py and nginx to serve as they are.
+function budgetAndPrecompress(): Plugin {
+  let outDir = 'dist'
+  return {
+    name: 'steward-budget-and-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : `${config.root}/${config.build.outDir}`
+    },
+    closeBundle() {
+      const { summary } = checkBudget(outDir)
+      this.info(summary)
+      compressDir(outDir)
+    },
+  }
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [vue(), noThirdPartyFonts()],
+  plugins: [vue(), noThirdPartyFonts(), budgetAndPrecompress()],
   define: {
     __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,
