@@ -73,7 +73,7 @@ test-backend-pg: $(STAMPS)/python-dev
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer: skipping the PostgreSQL run (it is required under CI=true)."; \
 	fi
 
-test-frontend: frontend/node_modules/.package-lock.json
+test-frontend: frontend/node_modules/.package-lock.json frontend/dist/index.html
 	cd frontend && npm test && node --test scripts/
 
 # The real server under concurrent requests, on SQLite and on PostgreSQL; deploy/nginx.conf in a real nginx.
@@ -90,6 +90,12 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
 	fi
+
+# Speed (not part of `make test`): API req/s against a Flask ceiling, and the login page on a throttled link.
+bench: $(STAMPS)/python-dev frontend/dist/index.html browser
+	@command -v wrk >/dev/null || { echo "installing Debian's wrk"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/speed.py
 
 # Debian's nginx and its brotli_static module, to test deploy/nginx.conf as production runs it (web.Dockerfile).
 nginx:

@@ -10,6 +10,8 @@ from pathlib import Path
 from .config import REPO_ROOT, Config
 
 BACKEND = Path(__file__).resolve().parents[1]
+# waitress settings of `serve` (bench/speed.py serves its ceiling app with the same).
+WAITRESS = {"threads": 8, "ident": "steward"}
 
 
 def alembic_config(url: str | None = None):
@@ -74,5 +76,5 @@ def main(argv: list[str] | None = None) -> None:
             from waitress import serve
 
             print(f"Steward 红管家 on http://{args.host}:{args.port}  (API docs: /api/docs)", flush=True)
-            serve(app, host=args.host, port=args.port, threads=8, ident="steward")
+            serve(app, host=args.host, port=args.port, **WAITRESS)
     sys.exit(0)
