@@ -26,14 +26,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
     jwt.init_app(app)
     app.extensions["steward.limiter"] = limiter
 
-    # Importing the domain modules registers their namespaces and callbacks on `api` / `jwt`.
-    from . import openapi, web
-    from .alliances import api as _alliances  # noqa: F401
-    from .areas import api as _areas  # noqa: F401
-    from .audit import api as _audit  # noqa: F401
-    from .auth import api as _auth  # noqa: F401
-    from .auth import tokens as _tokens  # noqa: F401  (JWT callbacks)
-    from .people import api as _people  # noqa: F401
+    # Importing the domains registers their scope rules, namespaces and callbacks on `api` / `jwt`.
+    from . import domains, openapi, web
+
+    domains.init_app(app)
 
     if "api" not in app.blueprints:
         app.register_blueprint(api_blueprint)

@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("seed-demo", help="load the 庄行镇 demo data (idempotent)")
     p = sub.add_parser("openapi", help="write openapi.yaml")
     p.add_argument("--output", default=str(REPO_ROOT / "openapi.yaml"))
+    sub.add_parser("rekey", help="re-encrypt personal data under the current DATA_KEY (after a rotation)")
     p = sub.add_parser("create-admin", help="create a platform admin for the town")
     p.add_argument("--phone", required=True)
     p.add_argument("--name", default="管理员")
@@ -53,24 +54,34 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     from .app import create_app
+    from .db import unit_of_work
 
     app = create_app()
     with app.app_context():
         if args.cmd == "seed-demo":
             from .demo.seed import seed_demo
 
-            summary = seed_demo()
+            with unit_of_work(write=True):
+                summary = seed_demo()
             print(summary)
         elif args.cmd == "openapi":
             from .openapi import build_spec, to_yaml
 
             Path(args.output).write_text(to_yaml(build_spec(app)), encoding="utf-8")
             print(f"wrote {args.output}")
+        elif args.cmd == "rekey":
+            from .db import db
+            from .people.pii import keyring, rekey
+
+            with unit_of_work(write=True):
+                changed = rekey(db.session.connection(), keyring())
+            print(f"re-encrypted {changed} ID-card numbers under key {keyring().key_id}")
         elif args.cmd == "create-admin":
             from .demo.seed import create_admin
 
             password = os.environ.get("STEWARD_ADMIN_PASSWORD") or getpass.getpass("password: ")
-            create_admin(phone=args.phone, name=args.name, password=password)
+            with unit_of_work(write=True):
+                create_admin(phone=args.phone, name=args.name, password=password)
             print("admin created")
         elif args.cmd == "serve":
             from waitress import serve

@@ -19,6 +19,10 @@ class Config:
     JWT_SECRET_KEY = _env("JWT_SECRET_KEY", SECRET_KEY)
     # Key for personal data at rest (ID-card numbers): 32 bytes, hex. Dev default only.
     DATA_KEY = _env("DATA_KEY", "6d9c1f0e3b7a4c2d8e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607182930a1b")
+    # The id of DATA_KEY (stored with each ciphertext) and retired keys still needed to decrypt,
+    # "k1=<hex>,k0=<hex>", after a rotation until `python -m steward rekey` has run.
+    DATA_KEY_ID = _env("DATA_KEY_ID", "k1")
+    DATA_KEYS_RETIRED = _env("DATA_KEYS_RETIRED", "")
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=int(_env("ACCESS_TOKEN_MINUTES", "15")))
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=int(_env("REFRESH_TOKEN_DAYS", "30")))
     JWT_TOKEN_LOCATION = ["headers"]

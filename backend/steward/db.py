@@ -1,9 +1,12 @@
-"""Database plumbing: declarative base, engine, and one session per request."""
+"""Database plumbing: declarative base, engine, one session per request or job, and the unit of work."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
+from typing import Iterator
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -100,11 +103,55 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 db = Database()
 
+# The intent of the unit of work running in this thread or task: does it write?
+_writes: ContextVar[bool] = ContextVar("steward_writes", default=False)
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A unit of work declared read-only tried to write: a bug in the code, never the client's fault."""
+
+
+@contextmanager
+def unit_of_work(*, write: bool, session: Session | None = None) -> Iterator[Session]:
+    """One transaction for one HTTP request, background job or command.
+
+    ``write`` is the stated intent, not a guess from the HTTP method: a writing unit takes SQLite's
+    write lock when it begins (see :func:`_sqlite_begin`), and a read-only one that writes fails
+    loudly. Commits on success and rolls back on error, except that an error which asks to keep the
+    writes (``keep_writes``, e.g. a failed sign-in that stays on record) commits them first.
+    """
+    token = _writes.set(write)
+    session = session or db.session
+    session.info["writes"] = write
+    try:
+        yield session
+        session.commit()
+    except BaseException as e:
+        if getattr(e, "keep_writes", False):
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    finally:
+        session.info.pop("writes", None)
+        _writes.reset(token)
+
+
+@event.listens_for(Session, "before_flush")
+def _no_flush_when_reading(session: Session, _ctx, _instances) -> None:
+    if session.info.get("writes") is False and (session.new or session.dirty or session.deleted):
+        raise ReadOnlyViolation("a read-only unit of work tried to write")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_dml_when_reading(state) -> None:
+    if state.session.info.get("writes") is False and (state.is_insert or state.is_update or state.is_delete):
+        raise ReadOnlyViolation("a read-only unit of work tried to write")
+
 
 def _sqlite_begin(conn) -> None:
-    # A request that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a deferred
+    # A unit of work that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a deferred
     # transaction that reads and then writes fails with "database is locked" as soon as another
     # thread has written in between, and busy_timeout cannot help it. Reads stay deferred and, in
     # WAL mode, never wait.
-    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes.get() else "BEGIN")

@@ -20,9 +20,13 @@ from marshmallow import Schema, fields
 from .core.errors import PROBLEM_JSON
 from .core.schemas import ProblemSchema, StrictSchema
 
+ALL_ROLES = ("admin", "town_staff", "staff", "volunteer", "resident", "partner")
 RULE_RX = re.compile(r"<(?:(\w+):)?(\w+)>")
 METHODS = ("get", "post", "put", "patch", "delete")
 INFO = """红管家 Steward — the residents' committee in your pocket (掌上居委会).
+
+Each operation lists the roles that may call it in `x-roles`; within a role, what you see is scoped to
+your area (another community's objects answer 404).
 
 Conventions: JSON in `snake_case`; timestamps in ISO 8601 with offset; errors are
 `application/problem+json` (RFC 9457) with field messages under `errors`; human-readable text follows
@@ -125,6 +129,10 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
     op: dict = {"tags": [tag], "summary": summary.strip(), "operationId": f"{method}_{func.__qualname__.split('.')[0]}"}
     if description.strip():
         op["description"] = description.strip()
+    needs_token = not meta.get("public") or meta.get("refresh")
+    if needs_token and not meta.get("refresh"):
+        # Who may call it, machine-readable: the front end and the operation × role test read this.
+        op["x-roles"] = sorted(str(r) for r in (meta.get("roles") or ALL_ROLES))
     if meta.get("roles"):
         op["description"] = (op.get("description", "") + f"\n\nRoles: {', '.join(meta['roles'])}.").strip()
     params = list(path_params)
@@ -148,7 +156,6 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
             entry["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "Send back as If-Match."}}
         responses[str(status)] = entry
     statuses = set(meta.get("errors", set()))
-    needs_token = not meta.get("public") or meta.get("refresh")
     if needs_token:
         statuses.add(401)
     for status in sorted(statuses):

@@ -1,125 +1,157 @@
-"""Who may see what — the one place that builds the scope filter of every query.
+"""Who may see and do what — the mechanism. The rules themselves live beside their domain.
 
-A role says *what* a user may do, their area says *where*. Every collection and item query goes
-through :func:`visible`; an item outside the caller's scope is simply not found (404), so its
-existence does not leak.
+A role says *what* a principal may do, their area says *where*. Each domain declares, in its own
+``access.py``, a **read rule** per model (an SQL condition: which rows the principal sees) and
+**action rules** (may the principal do ``action`` to this row it sees?). Every query of a scoped
+model starts from :func:`scoped`; an item outside the principal's read scope is simply not found
+(404, so its existence does not leak); an item in sight that the principal may not change is a 403.
+
+This module sits *below* the domains: it imports none of them.
 """
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Protocol, runtime_checkable
 
-from sqlalchemy import ColumnElement, Select, false, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.orm import Session
 
-from .alliances.models import Unit
-from .areas.models import Area, Household, Stairwell
-from .audit.models import AuditEvent
-from .core.errors import not_found
-from .people.models import HouseholdClaim, Resident, Role, User
+from .core.errors import forbidden, not_found
 
-_RULES: dict[type, Callable[[User], ColumnElement[bool]]] = {}
+SYSTEM = "system"
+# Roles with management rights over their area's subtree (names as in people.models.Role).
+MANAGER_ROLES = frozenset({"admin", "town_staff", "staff"})
+TOWN_ROLES = frozenset({"admin", "town_staff"})
+
+
+@runtime_checkable
+class Principal(Protocol):
+    """Whoever acts: a signed-in user, a partner's API client, or a background job."""
+
+    id: int | None
+    role: str
+    area_path: str
+
+    @property
+    def unit_id(self) -> int | None: ...
+
+    @property
+    def household_id(self) -> int | None: ...
+
+    @property
+    def stairwell_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class SystemPrincipal:
+    """A background job or command acting for the platform itself: sees and may do everything.
+
+    ``reason`` names the job in the audit log.
+    """
+
+    reason: str
+    id: None = None
+    role: str = SYSTEM
+    area_path: str = "/"
+    unit_id: None = None
+    household_id: None = None
+    stairwell_id: None = None
+
+
+ReadRule = Callable[[Principal], ColumnElement[bool]]
+ActionRule = Callable[[Principal, object], bool]
+_READ: dict[type, ReadRule] = {}
+_ACTIONS: dict[tuple[type, str], ActionRule] = {}
 
 
 def rule(model: type):
-    def register(fn):
-        _RULES[model] = fn
+    """Register the read rule of ``model``: ``@rule(Case) def _(p) -> SQL condition``."""
+
+    def register(fn: ReadRule) -> ReadRule:
+        _READ[model] = fn
         return fn
 
     return register
 
 
-def community_path(user: User) -> str:
-    """The path of the community the user belongs to (their own path for town-level users)."""
-    parts = user.area_path.strip("/").split("/")
-    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else user.area_path
+def action(model: type, *names: str):
+    """Register who may do ``names`` to a row of ``model`` they can see: ``fn(p, obj) -> bool``."""
+
+    def register(fn: ActionRule) -> ActionRule:
+        for name in names:
+            _ACTIONS[(model, name)] = fn
+        return fn
+
+    return register
 
 
-def _under(column, prefix: str) -> ColumnElement[bool]:
+def registered_models() -> set[type]:
+    return set(_READ)
+
+
+def registered_actions(model: type) -> set[str]:
+    return {name for (m, name) in _ACTIONS if m is model}
+
+
+# ---------------------------------------------------------------- helpers for rules
+def under(column, prefix: str) -> ColumnElement[bool]:
+    """``column`` lies in the subtree whose path is ``prefix``."""
     return column.startswith(prefix, autoescape=True)
 
 
-def _people_data(model, own: Callable[[User], ColumnElement[bool]]):
-    """Staff, town staff and admins see their subtree; volunteers their grid; residents only their own."""
-
-    def build(user: User) -> ColumnElement[bool]:
-        if user.role in (Role.ADMIN, Role.TOWN_STAFF, Role.STAFF, Role.VOLUNTEER):
-            return _under(model.area_path, user.area_path)
-        if user.role == Role.RESIDENT:
-            return own(user)
-        return false()
-
-    return build
+def community_path(p: Principal) -> str:
+    """The path of the community the principal belongs to (their own path for town-level roles)."""
+    parts = p.area_path.strip("/").split("/")
+    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else p.area_path
 
 
-@rule(Area)
-def _areas(user: User) -> ColumnElement[bool]:
-    # The structure of one's own community is public to its people; town roles see their subtree.
-    if user.role in (Role.ADMIN, Role.TOWN_STAFF):
-        return _under(Area.path, user.area_path)
-    return _under(Area.path, community_path(user))
+def manages(p: Principal, area_path: str) -> bool:
+    """May ``p`` manage things located at ``area_path``: staff roles within their own subtree."""
+    if p.role == SYSTEM:
+        return True
+    return p.role in MANAGER_ROLES and area_path.startswith(p.area_path)
 
 
-@rule(Unit)
-def _units(user: User) -> ColumnElement[bool]:
-    # Units are public within their community; town-wide units serve every community.
-    if user.role in (Role.ADMIN, Role.TOWN_STAFF):
-        return _under(Unit.area_path, user.area_path)
-    home = community_path(user)
-    return or_(_under(Unit.area_path, home), literal(home).startswith(Unit.area_path))
-
-
-def _own_household_id(user: User) -> int | None:
-    return user.resident.household_id if user.resident else None
-
-
-_RULES[Resident] = _people_data(
-    Resident, lambda u: Resident.household_id == _own_household_id(u) if _own_household_id(u) else false())
-_RULES[Household] = _people_data(
-    Household, lambda u: Household.id == _own_household_id(u) if _own_household_id(u) else false())
-_RULES[Stairwell] = _people_data(
-    Stairwell, lambda u: Stairwell.id == u.resident.household.stairwell_id if u.resident else false())
-_RULES[HouseholdClaim] = _people_data(HouseholdClaim, lambda u: HouseholdClaim.user_id == u.id)
-
-
-@rule(User)
-def _users(user: User) -> ColumnElement[bool]:
-    if user.role in (Role.ADMIN, Role.TOWN_STAFF, Role.STAFF):
-        return _under(User.area_path, user.area_path)
-    return User.id == user.id
-
-
-@rule(AuditEvent)
-def _audit(user: User) -> ColumnElement[bool]:
-    if user.role == Role.ADMIN:
-        return true()
-    if user.role in (Role.TOWN_STAFF, Role.STAFF):
-        return _under(AuditEvent.area_path, user.area_path)
-    return false()
-
-
-def visible(user: User, model: type) -> ColumnElement[bool]:
-    """The SQL condition selecting the rows of ``model`` that ``user`` may see."""
+# ---------------------------------------------------------------- queries
+def visible(p: Principal, model: type) -> ColumnElement[bool]:
+    """The SQL condition selecting the rows of ``model`` that ``p`` may see."""
     try:
-        return _RULES[model](user)
+        read = _READ[model]
     except KeyError:
         raise LookupError(f"no scope rule for {model.__name__}") from None
+    return true() if p.role == SYSTEM else read(p)
 
 
-def scoped(user: User, model: type, *options) -> Select:
-    """``SELECT model WHERE <visible to user>``, the start of every query of a scoped model."""
-    return select(model).where(visible(user, model)).options(*options)
+def scoped(p: Principal, model: type, *options) -> Select:
+    """``SELECT model WHERE <visible to p>``, the start of every query of a scoped model."""
+    return select(model).where(visible(p, model)).options(*options)
 
 
-def get_visible(session: Session, user: User, model: type, ident, *options):
-    """The row with primary key ``ident`` if ``user`` may see it, else a 404 problem."""
-    obj = session.scalar(scoped(user, model, *options).where(model.id == ident))
+def can(p: Principal, name: str, obj) -> bool:
+    """May ``p`` do ``name`` to ``obj`` (a row they can already see)?"""
+    if name == "read" or p.role == SYSTEM:
+        return True
+    try:
+        check = _ACTIONS[(type(obj), name)]
+    except KeyError:
+        raise LookupError(f"no action rule {name!r} for {type(obj).__name__}") from None
+    return check(p, obj)
+
+
+def require(p: Principal, name: str, obj) -> None:
+    if not can(p, name, obj):
+        raise forbidden()
+
+
+def find_for(session: Session, p: Principal, model: type, ident, *options):
+    """The row with primary key ``ident`` if ``p`` may see it, else ``None``."""
+    return session.scalar(scoped(p, model, *options).where(model.id == ident))
+
+
+def get_for(session: Session, p: Principal, model: type, ident, action: str = "read", *options):
+    """The row ``ident`` for ``action``: 404 when ``p`` cannot see it, 403 when they may not do it."""
+    obj = find_for(session, p, model, ident, *options)
     if obj is None:
         raise not_found()
+    require(p, action, obj)
     return obj
-
-
-def in_scope(user: User, area_path: str) -> bool:
-    """May ``user`` manage things located at ``area_path`` (for writes)?"""
-    if user.role in (Role.ADMIN, Role.TOWN_STAFF, Role.STAFF):
-        return area_path.startswith(user.area_path)
-    return False

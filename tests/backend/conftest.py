@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, event, text
 from steward import create_app
 from steward.cli import alembic_config
 from steward.config import TestConfig
-from steward.db import db
+from steward.db import db, unit_of_work
 from steward.demo.seed import DEMO_PASSWORD, seed_demo
 from steward.extensions import limiter
 
@@ -47,7 +47,7 @@ def app():
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    with app.app_context():
+    with app.app_context(), unit_of_work(write=True):
         seed_demo()
     yield app
     db.engine.dispose()
@@ -104,6 +104,14 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def make(session):
+    """Factories for an area tree, users of any role and their tokens (see factories.py)."""
+    from .factories import Factory
+
+    return Factory(session)
 
 
 @pytest.fixture

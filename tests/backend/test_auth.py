@@ -164,8 +164,9 @@ def test_register_then_staff_verifies_the_household(client, auth, session):
     assert claim["user"]["phone"] == "139****5678"
     r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
     assert r.status_code == 200 and r.get_json()["status"] == "approved"
-    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
+    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "reject"}, headers=staff)
     assert r.status_code == 409
+    assert r.get_json()["state"] == "approved" and r.get_json()["allowed"] == []
 
     r = client.post(LOGIN, json={"phone": "13912345678", "password": "Neighbour2026"})
     me = r.get_json()["user"]
@@ -225,9 +226,10 @@ def test_password_change_signs_out_other_devices(client, auth):
 
 
 def test_create_admin_command_makes_a_working_admin(client, app):
+    from steward.db import unit_of_work
     from steward.demo.seed import create_admin
 
-    with app.app_context():
+    with app.app_context(), unit_of_work(write=True):  # as `python -m steward create-admin` runs it
         create_admin(phone="13900000001", name="新管理员", password="Admin2026pass")
     r = client.post(LOGIN, json={"phone": "13900000001", "password": "Admin2026pass"})
     assert r.status_code == 200 and r.get_json()["user"]["role"] == "admin"

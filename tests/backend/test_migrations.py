@@ -15,13 +15,14 @@ from steward.db import Base, make_engine
 def scratch_url(tmp_path):
     url = TestConfig.DATABASE_URL
     if url.startswith("postgresql"):
-        base, _, _ = url.rpartition("/")
+        base, _, name = url.rpartition("/")
+        scratch = f"{name}_migrations"  # beside the test database, so checkouts testing at once don't collide
         admin = make_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text('DROP DATABASE IF EXISTS "steward_migrations_test" WITH (FORCE)'))
-            conn.execute(text('CREATE DATABASE "steward_migrations_test"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
         admin.dispose()
-        return base + "/steward_migrations_test"
+        return f"{base}/{scratch}"
     return f"sqlite:///{tmp_path / 'migrations.db'}"
 
 
@@ -44,3 +45,42 @@ def test_upgrade_downgrade_upgrade_and_no_drift(scratch_url):
     unnamed = {key(d[1]) for d in diff if d[0] == "remove_fk" and d[1].name is None}
     diff = [d for d in diff if not (d[0] in ("remove_fk", "add_fk") and key(d[1]) in unnamed)]
     assert diff == [], diff
+
+
+def test_0004_reseals_legacy_id_cards_under_derived_keys(scratch_url, app):
+    import hashlib
+    import hmac
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from steward.people.pii import Keyring
+
+    cfg = alembic_config(scratch_url)
+    command.upgrade(cfg, "0003")
+    master = bytes.fromhex(TestConfig.DATA_KEY)
+    value = "11010519491231002X"
+    nonce = os.urandom(12)
+    legacy = (nonce + AESGCM(master).encrypt(nonce, value.encode(), b"id_card")).hex()
+    engine = make_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO areas (id, kind, name, code, path, depth, created_at) "
+                          "VALUES (1, 'grid', 'g', 'G', '/1/', 0, CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO stairwells (id, grid_id, community_id, building, unit, area_path, created_at) "
+                          "VALUES (1, 1, 1, '1', '1', '/1/', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO households (id, stairwell_id, room, area_path, created_at) "
+                          "VALUES (1, 1, '101', '/1/', CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO residents (id, household_id, name, area_path, version, created_at, updated_at, "
+            "id_card_cipher, id_card_digest) VALUES (1, 1, 'x', '/1/', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, :c, :d)"),
+            {"c": legacy, "d": hmac.new(master, value.encode(), hashlib.sha256).hexdigest()})
+    command.upgrade(cfg, "0004")
+    ring = Keyring.from_config({"DATA_KEY": TestConfig.DATA_KEY, "DATA_KEY_ID": TestConfig.DATA_KEY_ID})
+    with engine.connect() as conn:
+        blob, digest = conn.execute(text("SELECT id_card_cipher, id_card_digest FROM residents")).one()
+    assert blob.startswith("k1:") and ring.decrypt(blob) == value and digest == ring.digest(value)
+    command.downgrade(cfg, "0003")
+    with engine.connect() as conn:
+        blob = conn.execute(text("SELECT id_card_cipher FROM residents")).scalar_one()
+    assert ":" not in blob and ring.decrypt(blob) == value
+    engine.dispose()

@@ -58,12 +58,40 @@ def test_search_by_name_phone_and_tag(client, auth):
     rid = _new(client, auth, name="欧阳春花", phone="13698765432").get_json()["id"]
     headers = auth.headers("lsw_staff")
     assert [r["id"] for r in client.get("/api/v1/residents?q=欧阳春", headers=headers).get_json()["items"]] == [rid]
-    assert [r["id"] for r in client.get("/api/v1/residents?q=98765", headers=headers).get_json()["items"]] == [rid]
+    by_phone = lambda q, who="lsw_staff": [r["id"] for r in client.get(  # noqa: E731
+        f"/api/v1/residents?q={q}&limit=100", headers=auth.headers(who)).get_json()["items"]]
+    assert by_phone("13698765432") == [rid]
+    assert rid in by_phone("5432")
     tagged = client.get("/api/v1/residents?tag=elderly_alone&tag=hardship&limit=100", headers=headers).get_json()
     assert tagged["items"]
     assert all({"elderly_alone", "hardship"} <= set(r["tags"]) for r in tagged["items"])
     # a search term is not a pattern
     assert client.get("/api/v1/residents?q=%25", headers=headers).get_json()["items"] == []
+
+
+def test_phone_search_reveals_no_masked_digit(client, auth, session):
+    """A substring search would recover the masked middle digits one at a time: only the whole
+    number or the last four digits (shown by the mask anyway) match, and only for roles that may
+    reveal phones; users are searched by the same rule."""
+    rid = _new(client, auth, name="欧阳春花", phone="13698765432").get_json()["id"]
+
+    def found(url, who):
+        return [r["id"] for r in client.get(url, headers=auth.headers(who)).get_json()["items"]]
+
+    for probe in ("98765", "1369", "3698765432", "876", "369876543"):
+        assert rid not in found(f"/api/v1/residents?q={probe}&limit=100", "lsw_staff"), probe
+    me = auth.me("resident")
+    household = client.get("/api/v1/me", headers=auth.headers("resident")).get_json()["household_id"]
+    member = client.post("/api/v1/residents", headers=auth.headers("resident"), json={
+        "household_id": household, "name": "家人", "phone": "13677776666"}).get_json()["id"]
+    assert me and found("/api/v1/residents?q=6666", "lsw_staff").count(member) == 1
+    # a resident may search their household by name, never by phone
+    assert found("/api/v1/residents?q=13677776666", "resident") == []
+    assert found("/api/v1/residents?q=6666", "resident") == []
+    assert member in found("/api/v1/residents?q=家人", "resident")
+    staff_phone = "13800000004"
+    assert found(f"/api/v1/users?q={staff_phone[2:9]}", "lsw_staff") == []
+    assert len(found(f"/api/v1/users?q={staff_phone}", "lsw_staff")) == 1
 
 
 def test_reveal_is_role_gated_and_audited(client, auth, session):
@@ -157,3 +185,22 @@ def test_the_audit_log_is_append_only_in_the_database(client, auth, session):
             with session.begin_nested():
                 session.execute(text(statement))
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "resident.reveal")) == 1
+
+
+def test_id_cards_are_sealed_under_derived_keys_and_survive_a_rotation(app):
+    """Encryption and the blind index use separate keys derived from DATA_KEY; a ciphertext names
+    its key, so after a rotation old rows still decrypt and rekey moves them to the new key."""
+    import hashlib
+    import hmac
+
+    from steward.people.pii import Keyring
+
+    old = Keyring("k1", "11" * 32)
+    blob = old.encrypt(VALID_ID)
+    assert blob.startswith("k1:") and VALID_ID not in blob
+    assert old.digest(VALID_ID) != hmac.new(bytes.fromhex("11" * 32), VALID_ID.encode(), hashlib.sha256).hexdigest()
+    new = Keyring("k2", "22" * 32, retired={"k1": "11" * 32})
+    assert new.decrypt(blob) == VALID_ID and not new.is_current(blob)
+    assert new.decrypt(new.encrypt(VALID_ID)) == VALID_ID
+    with pytest.raises(LookupError):
+        Keyring("k2", "22" * 32).decrypt(blob)

@@ -62,3 +62,26 @@ def test_same_idempotency_key_in_parallel_creates_once(server):
     status, payload, headers = call(server, "POST", "/residents", token, body, {"Idempotency-Key": "flaky-network-1"})
     assert status == 201 and headers.get("Idempotent-Replayed") == "true"
     assert payload["id"] == next(p["id"] for s, p in answers if s == 201)
+
+
+def test_two_reviewers_approving_one_claim_at_once_make_one_decision(server):
+    """Read-check-write would let both approvals pass and create two residents; the guarded UPDATE
+    lets exactly one through and answers 409 to the others."""
+    token, _, area = _setup(server)
+    _, admin, _ = call(server, "POST", "/auth/login", body={"phone": "13800000000", "password": DEMO["password"]})
+    tokens = [token, admin["access_token"]] * 3
+    pending = call(server, "GET", "/household-claims?status=pending", token)[1]["items"]
+    claim = next(c for c in pending if c["user"]["phone"].endswith("0008"))
+    before = _residents(server, token, area)
+    statuses: list[int] = []
+
+    def approve(n: int) -> None:
+        status, _, _ = call(server, "POST", f"/household-claims/{claim['id']}/review", tokens[n],
+                            {"decision": "approve" if n % 2 else "reject"})
+        statuses.append(status)
+
+    run_parallel(len(tokens), approve)
+    assert sorted(statuses) == [200] + [409] * (len(tokens) - 1), statuses
+    decided = call(server, "GET", "/household-claims?status=pending", token)[1]["items"]
+    assert claim["id"] not in [c["id"] for c in decided]
+    assert _residents(server, token, area) in (before, before + 1)

@@ -8,7 +8,7 @@ from ..audit.service import record
 from ..core.errors import forbidden, invalid
 from ..core.pagination import Page, paginate
 from ..people.models import User
-from ..scope import get_visible, in_scope, scoped
+from ..scope import get_for, manages, scoped
 from .models import Unit
 
 
@@ -23,14 +23,14 @@ def list_units(session: Session, *, user: User, kind: str | None = None, q: str 
 
 
 def get_unit(session: Session, *, user: User, unit_id: int) -> Unit:
-    return get_visible(session, user, Unit, unit_id)
+    return get_for(session, user, Unit, unit_id)
 
 
 def create_unit(session: Session, *, user: User, data: dict) -> Unit:
     area = session.get(Area, data["area_id"])
     if area is None or area.kind not in (AreaKind.TOWN, AreaKind.COMMUNITY):
         raise invalid({"area_id": ["No such area."]})
-    if not in_scope(user, area.path):
+    if not manages(user, area.path):
         raise forbidden()
     unit = Unit(area_path=area.path, **data)
     session.add(unit)
@@ -41,9 +41,7 @@ def create_unit(session: Session, *, user: User, data: dict) -> Unit:
 
 
 def update_unit(session: Session, *, user: User, unit_id: int, data: dict) -> Unit:
-    unit = get_visible(session, user, Unit, unit_id)
-    if not in_scope(user, unit.area_path):
-        raise forbidden()
+    unit = get_for(session, user, Unit, unit_id, "update")
     for key, value in data.items():
         setattr(unit, key, value)
     record(session, actor=user, action="unit.update", resource_type="unit", resource_id=unit.id,

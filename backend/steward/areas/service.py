@@ -5,10 +5,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
-from ..core.errors import forbidden, invalid
+from ..core.errors import invalid
 from ..core.pagination import Page, paginate
 from ..people.models import Resident, ResidentTag, Tag, User
-from ..scope import get_visible, in_scope, scoped
+from ..scope import find_for, get_for, require, scoped
 from .models import PARENT_KIND, Area, AreaKind, Household, Stairwell
 
 STAIRWELL_LOAD = (joinedload(Stairwell.grid), joinedload(Stairwell.community))
@@ -29,7 +29,7 @@ def list_areas(session: Session, *, user: User, parent_id: int | None = None, ki
 
 
 def get_area(session: Session, *, user: User, area_id: int) -> Area:
-    return get_visible(session, user, Area, area_id)
+    return get_for(session, user, Area, area_id)
 
 
 def _code_free(session: Session, code: str, exclude_id: int | None = None) -> None:
@@ -42,11 +42,10 @@ def _code_free(session: Session, code: str, exclude_id: int | None = None) -> No
 
 def create_area(session: Session, *, user: User, parent_id: int, kind: str, name: str, code: str) -> Area:
     """Add a section under a community or a grid under a section."""
-    parent = session.scalar(scoped(user, Area).where(Area.id == parent_id))
+    parent = find_for(session, user, Area, parent_id)
     if parent is None:
         raise invalid({"parent_id": ["No such area."]})
-    if not in_scope(user, parent.path):
-        raise forbidden()
+    require(user, "add_child", parent)
     if PARENT_KIND[AreaKind(kind)] != parent.kind:
         raise invalid({"parent_id": [f"A {kind} must belong to a {PARENT_KIND[AreaKind(kind)].value}."]})
     _code_free(session, code)
@@ -61,9 +60,7 @@ def create_area(session: Session, *, user: User, parent_id: int, kind: str, name
 
 
 def update_area(session: Session, *, user: User, area_id: int, data: dict) -> Area:
-    area = get_visible(session, user, Area, area_id)
-    if not in_scope(user, area.path):
-        raise forbidden()
+    area = get_for(session, user, Area, area_id, "update")
     if "code" in data:
         _code_free(session, data["code"], exclude_id=area.id)
     for key, value in data.items():
@@ -75,7 +72,7 @@ def update_area(session: Session, *, user: User, area_id: int, data: dict) -> Ar
 
 def area_stats(session: Session, *, user: User, area_id: int) -> dict:
     """Counts of what lies under an area, as far as the caller may see."""
-    area = get_visible(session, user, Area, area_id)
+    area = get_for(session, user, Area, area_id)
     prefix = area.path
 
     def count(model, *where) -> int:
@@ -111,11 +108,10 @@ def list_stairwells(session: Session, *, user: User, grid_id: int | None = None,
 
 
 def create_stairwell(session: Session, *, user: User, grid_id: int, building: str, unit: str) -> Stairwell:
-    grid = session.scalar(scoped(user, Area).where(Area.id == grid_id))
+    grid = find_for(session, user, Area, grid_id)
     if grid is None or grid.kind != AreaKind.GRID:
         raise invalid({"grid_id": ["No such area."]})
-    if not in_scope(user, grid.path):
-        raise forbidden()
+    require(user, "add_child", grid)
     stairwell = Stairwell(grid_id=grid.id, community_id=grid.community_id(), building=building, unit=unit,
                           area_path=grid.path)
     session.add(stairwell)
@@ -131,13 +127,13 @@ def list_households(session: Session, *, user: User, stairwell_id: int | None = 
     if stairwell_id is not None:
         stmt = stmt.where(Household.stairwell_id == stairwell_id)
     if area_id is not None:
-        area = get_visible(session, user, Area, area_id)
+        area = get_for(session, user, Area, area_id)
         stmt = stmt.where(Household.area_path.startswith(area.path))
     return paginate(session, stmt, keys=[Household.id], cursor=cursor, limit=limit)
 
 
 def get_household(session: Session, *, user: User, household_id: int, with_residents: bool = False) -> Household:
-    household = get_visible(session, user, Household, household_id, *HOUSEHOLD_LOAD)
+    household = get_for(session, user, Household, household_id, "read", *HOUSEHOLD_LOAD)
     if with_residents:
         household.residents = list(session.scalars(
             scoped(user, Resident).where(Resident.household_id == household.id).order_by(Resident.id)))
@@ -145,11 +141,10 @@ def get_household(session: Session, *, user: User, household_id: int, with_resid
 
 
 def create_household(session: Session, *, user: User, stairwell_id: int, room: str) -> Household:
-    stairwell = session.scalar(scoped(user, Stairwell).where(Stairwell.id == stairwell_id))
+    stairwell = find_for(session, user, Stairwell, stairwell_id)
     if stairwell is None:
         raise invalid({"stairwell_id": ["No such stairwell."]})
-    if not in_scope(user, stairwell.area_path):
-        raise forbidden()
+    require(user, "add_household", stairwell)
     household = Household(stairwell_id=stairwell.id, room=room, area_path=stairwell.area_path)
     session.add(household)
     session.flush()

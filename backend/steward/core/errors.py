@@ -39,9 +39,10 @@ class Problem(Exception):
 
     def __init__(self, status: int, detail: str | None = None, *, type: str | None = None,
                  errors: dict | None = None, headers: dict | None = None, keep_writes: bool = False,
-                 **params):
+                 extensions: dict | None = None, **params):
         super().__init__(detail or HTTPStatus(status).phrase)
         self.keep_writes = keep_writes
+        self.extensions = extensions or {}
         self.status = status
         self.detail = detail
         self.params = params
@@ -50,25 +51,80 @@ class Problem(Exception):
         self.headers = headers or {}
 
 
-NOT_FOUND_DETAIL = "The requested resource does not exist or is not visible to you."
+class DomainError(Problem):
+    """A rule of the domain was not met. Services raise these (never HTTP statuses); :data:`STATUS`
+    below is the one place that says what each kind answers over HTTP."""
+
+    default_detail = ""
+    default_type = ""
+
+    def __init__(self, detail: str | None = None, *, type: str | None = None, **kw):
+        super().__init__(STATUS[self.__class__], detail or self.default_detail or None,
+                         type=type or self.default_type or None, **kw)
 
 
-def not_found() -> Problem:
-    return Problem(404, NOT_FOUND_DETAIL, type="not-found")
+class NotFound(DomainError):
+    default_detail = "The requested resource does not exist or is not visible to you."
+    default_type = "not-found"
 
 
-def forbidden() -> Problem:
-    return Problem(403, "Your role does not allow this action.", type="forbidden")
+class Forbidden(DomainError):
+    default_detail = "Your role does not allow this action."
+    default_type = "forbidden"
 
 
-def invalid(errors: dict) -> Problem:
+class Invalid(DomainError):
+    """Field-level messages: ``Invalid(errors={"phone": ["..."]})``."""
+
+    default_detail = "Some fields are invalid."
+    default_type = "validation"
+
+
+class Conflict(DomainError):
+    default_detail = "The request conflicts with existing data."
+    default_type = "conflict"
+
+
+class InvalidTransition(Conflict):
+    """The object is not in a state that allows this step; says which steps it allows now."""
+
+    default_detail = "This step is not possible while the state is {state}."
+    default_type = "invalid-transition"
+
+    def __init__(self, state: str, allowed: list[str], detail: str | None = None, **kw):
+        super().__init__(detail, state=state, extensions={"state": state, "allowed": sorted(allowed)}, **kw)
+
+
+class RateLimited(DomainError):
+    default_detail = "Too many attempts. Try again in {seconds} seconds."
+    default_type = "rate-limited"
+
+    def __init__(self, seconds: int, detail: str | None = None, **kw):
+        super().__init__(detail, headers={"Retry-After": str(seconds)}, seconds=seconds, **kw)
+
+
+STATUS: dict[type[DomainError], int] = {
+    NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409, InvalidTransition: 409, RateLimited: 429,
+}
+NOT_FOUND_DETAIL = NotFound.default_detail
+
+
+def not_found() -> NotFound:
+    return NotFound()
+
+
+def forbidden() -> Forbidden:
+    return Forbidden()
+
+
+def invalid(errors: dict) -> Invalid:
     """A 422 with field-level messages, e.g. ``invalid({"phone": ["..."]})``."""
-    return Problem(422, "Some fields are invalid.", type="validation", errors=errors)
+    return Invalid(errors=errors)
 
 
 def problem_response(status: int, *, detail: str | None = None, type: str | None = None,
                      errors: dict | None = None, headers: dict | None = None,
-                     params: dict | None = None) -> Response:
+                     params: dict | None = None, extensions: dict | None = None) -> Response:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     if status == 422:
         phrase = "Unprocessable Content"
@@ -81,6 +137,7 @@ def problem_response(status: int, *, detail: str | None = None, type: str | None
         body["detail"] = t(detail, **(params or {}))
     if errors:
         body["errors"] = translate_errors(errors)
+    body.update(extensions or {})
     request_id = g.get("request_id") if g else None
     if request_id:
         body["request_id"] = request_id
@@ -98,7 +155,7 @@ def handle_exception(e: BaseException) -> Response:
     """Map any exception to a problem response."""
     if isinstance(e, Problem):
         return problem_response(e.status, detail=e.detail, type=e.type, errors=e.errors,
-                                headers=e.headers, params=e.params)
+                                headers=e.headers, params=e.params, extensions=e.extensions)
     if isinstance(e, ValidationError):
         errors = e.messages if isinstance(e.messages, dict) else {"_schema": e.messages}
         return problem_response(422, detail="Some fields are invalid.", type="validation", errors=errors)

@@ -16,7 +16,7 @@ from flask_restx import Api
 from flask_restx import Resource as _RestxResource
 from marshmallow import Schema, fields
 
-from ..db import db
+from ..db import unit_of_work
 from .errors import Problem, forbidden, handle_exception
 from .pagination import Page
 
@@ -200,6 +200,20 @@ def errors(*statuses: int):
     return decorator
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes(flag: bool = True):
+    """States the method's intent where the HTTP method would say otherwise (a GET that writes, a
+    POST that only reads). Safe methods are read-only units of work, the others write."""
+
+    def decorator(func):
+        api_meta(func)["writes"] = flag
+        return func
+
+    return decorator
+
+
 def no_idempotency(func):
     """POSTs that must never be replayed from storage (they hand out secrets, e.g. tokens)."""
     api_meta(func)["no_idempotency"] = True
@@ -213,21 +227,12 @@ class Resource(_RestxResource):
     def dispatch_request(self, *args, **kwargs):
         method = getattr(self, request.method.lower(), None)
         meta = getattr(method, "__api__", {}) if method else {}
-        if not meta.get("public"):
-            verify_jwt_in_request()
-        session = db.session
-        try:
+        write = meta.get("writes", request.method not in SAFE_METHODS)
+        with unit_of_work(write=write):
+            if not meta.get("public"):
+                verify_jwt_in_request()
             if request.method == "POST" and not meta.get("no_idempotency") and "Idempotency-Key" in request.headers:
                 from .idempotency import run_idempotent
 
-                rv = run_idempotent(lambda: super(Resource, self).dispatch_request(*args, **kwargs))
-            else:
-                rv = super().dispatch_request(*args, **kwargs)
-            session.commit()
-            return rv
-        except Problem as e:
-            session.commit() if e.keep_writes else session.rollback()
-            raise
-        except BaseException:
-            session.rollback()
-            raise
+                return run_idempotent(lambda: super(Resource, self).dispatch_request(*args, **kwargs))
+            return super().dispatch_request(*args, **kwargs)

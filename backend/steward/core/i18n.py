@@ -79,6 +79,8 @@ ZH: dict[str, str] = {
     "This code is already used.": "该编码已被使用。",
     "This ID card number is already registered to another resident.": "该身份证号码已登记在其他居民名下。",
     "This claim was already reviewed.": "该认证申请已审核过。",
+    "This step is not possible while the state is {state}.": "当前状态（{state}）下不能执行这一步。",
+    "Too many attempts. Try again in {seconds} seconds.": "尝试次数过多，请 {seconds} 秒后再试。",
     "Only the 'phone' and 'id_card' fields can be revealed.": "只能查看 phone 和 id_card 字段的完整值。",
     "You cannot assign a role above your own or an area outside your scope.": "不能分配高于自己的角色或超出自己管辖范围的区域。",
     "This role needs an area of kind town.": "该角色须关联到镇一级。",

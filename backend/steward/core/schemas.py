@@ -65,3 +65,7 @@ class ProblemSchema(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"example": {"phone": ["请输入以 1 开头的 11 位手机号码。"]}})
     request_id = fields.String()
+    state = fields.String(metadata={"description": "For an impossible step (409): the state the object is in.",
+                                    "example": "approved"})
+    allowed = fields.List(fields.String(), metadata={
+        "description": "For an impossible step (409): the steps the object allows now.", "example": []})

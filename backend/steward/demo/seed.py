@@ -72,14 +72,16 @@ PARTNER_UNIT = "丽水湾物业服务中心"
 
 
 def seed_demo(session: Session | None = None) -> str:
-    """Load whatever part of the demo town is missing; running it again changes nothing."""
+    """Load whatever part of the demo town is missing; running it again changes nothing.
+
+    Runs inside the caller's unit of work (the ``seed-demo`` command opens one)."""
     session = session or db.session
     done = []
     if session.scalar(select(Area.id).where(Area.code == TOWN[1])) is None:
         done.append(_town(session))
     if session.scalar(select(Unit.id).limit(1)) is None:
         done.append(_units(session))
-    session.commit()
+    session.flush()
     return "; ".join(done) if done else "demo data already present — nothing to do"
 
 
@@ -274,5 +276,5 @@ def create_admin(*, phone: str, name: str, password: str) -> User:
     user = User(phone=phone, name=name, role=Role.ADMIN, area_id=town.id, area_path=town.path,
                 password_hash=hash_password(password))
     session.add(user)
-    session.commit()
+    session.flush()
     return user

@@ -100,6 +100,10 @@ class User(Base):
     def household_id(self) -> int | None:
         return self.resident.household_id if self.resident else None
 
+    @property
+    def stairwell_id(self) -> int | None:
+        return self.resident.household.stairwell_id if self.resident else None
+
 
 class HouseholdClaim(Base):
     """A self-registered resident's claim to live in a household, until staff verify it."""

@@ -8,21 +8,19 @@ from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..auth.passwords import hash_password
-from ..core.errors import Problem, forbidden, invalid
+from ..core.errors import invalid
 from ..core.pagination import Page, paginate
+from ..core.transitions import transition
 from ..db import utcnow
-from ..scope import get_visible, in_scope, scoped
+from ..scope import find_for, get_for, manages, require, scoped
 from . import pii
+from .access import RANK, REVEAL_ROLES
 from .models import HouseholdClaim, Resident, ResidentTag, Role, User
 
 RESIDENT_LOAD = (
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.grid),
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.community),
 )
-REVEAL_ROLES = {
-    "phone": {Role.ADMIN, Role.TOWN_STAFF, Role.STAFF, Role.VOLUNTEER},
-    "id_card": {Role.ADMIN, Role.TOWN_STAFF, Role.STAFF},
-}
 
 
 # ------------------------------------------------------------------ residents
@@ -31,25 +29,33 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
                    cursor: str | None, limit: int) -> Page[Resident]:
     stmt = scoped(user, Resident, *RESIDENT_LOAD)
     if q:
-        stmt = stmt.where(or_(Resident.name.contains(q, autoescape=True), Resident.phone.contains(q, autoescape=True)))
+        stmt = stmt.where(_name_or_phone(user, q, Resident.name, Resident.phone))
     for value in tag or []:
         stmt = stmt.where(exists().where(ResidentTag.resident_id == Resident.id, ResidentTag.tag == value))
     if area_id is not None:
-        area = get_visible(session, user, Area, area_id)
+        area = get_for(session, user, Area, area_id)
         stmt = stmt.where(Resident.area_path.startswith(area.path))
     if household_id is not None:
         stmt = stmt.where(Resident.household_id == household_id)
     return paginate(session, stmt, keys=[Resident.id], cursor=cursor, limit=limit)
 
 
-def get_resident(session: Session, *, user: User, resident_id: int) -> Resident:
-    return get_visible(session, user, Resident, resident_id, *RESIDENT_LOAD)
+def _name_or_phone(user, q: str, name_col, phone_col):
+    """Search by name; by phone only for roles that may see full phones, and only by the whole
+    number or its last four digits (which the mask shows anyway). A substring search would let a
+    caller recover masked digits one at a time."""
+    by_name = name_col.contains(q, autoescape=True)
+    if user.role not in REVEAL_ROLES["phone"] or not q.isdigit():
+        return by_name
+    if len(q) == 11:
+        return or_(by_name, phone_col == q)
+    if len(q) == 4:
+        return or_(by_name, phone_col.endswith(q, autoescape=True))
+    return by_name
 
 
-def _may_write_household(user: User, household: Household) -> bool:
-    if user.role == Role.RESIDENT:
-        return user.resident is not None and user.resident.household_id == household.id
-    return in_scope(user, household.area_path)
+def get_resident(session: Session, *, user: User, resident_id: int, action: str = "read") -> Resident:
+    return get_for(session, user, Resident, resident_id, action, *RESIDENT_LOAD)
 
 
 def _set_id_card(session: Session, resident: Resident, value: str | None) -> None:
@@ -66,11 +72,10 @@ def _set_id_card(session: Session, resident: Resident, value: str | None) -> Non
 
 
 def _household_for_write(session: Session, user: User, household_id: int) -> Household:
-    household = session.scalar(scoped(user, Household).where(Household.id == household_id))
+    household = find_for(session, user, Household, household_id)
     if household is None:
         raise invalid({"household_id": ["No such household."]})
-    if not _may_write_household(user, household):
-        raise forbidden()
+    require(user, "add_member", household)
     return household
 
 
@@ -78,8 +83,8 @@ def create_resident(session: Session, *, user: User, data: dict) -> Resident:
     household = _household_for_write(session, user, data["household_id"])
     resident = Resident(household_id=household.id, area_path=household.area_path, name=data["name"],
                         gender=data.get("gender"), birth_date=data.get("birth_date"), phone=data.get("phone"))
-    if user.role != Role.RESIDENT:  # tags are the committee's judgement, not self-declared
-        resident.tags = data.get("tags", [])
+    if data.get("tags") and manages(user, household.area_path):  # the committee's judgement
+        resident.tags = data["tags"]
     _set_id_card(session, resident, data.get("id_card"))
     session.add(resident)
     session.flush()
@@ -89,18 +94,15 @@ def create_resident(session: Session, *, user: User, data: dict) -> Resident:
 
 
 def update_resident(session: Session, *, user: User, resident: Resident, data: dict) -> Resident:
-    if not _may_write_household(user, resident.household):
-        raise forbidden()
+    """Change a resident the caller may ``update`` (checked by :func:`get_resident`)."""
     changed = sorted(data)
     if "household_id" in data and data["household_id"] != resident.household_id:
-        if user.role == Role.RESIDENT:
-            raise forbidden()
+        require(user, "move", resident)
         target = _household_for_write(session, user, data["household_id"])
         resident.household_id, resident.area_path = target.id, target.area_path
         resident.household = target
     if "tags" in data:
-        if user.role == Role.RESIDENT:
-            raise forbidden()
+        require(user, "tag", resident)
         resident.tags = data["tags"]
     if "id_card" in data:
         _set_id_card(session, resident, data["id_card"])
@@ -115,8 +117,7 @@ def update_resident(session: Session, *, user: User, resident: Resident, data: d
 
 
 def delete_resident(session: Session, *, user: User, resident: Resident) -> None:
-    if user.role == Role.RESIDENT or not _may_write_household(user, resident.household):
-        raise forbidden()
+    """Remove a resident the caller may ``delete`` (checked by :func:`get_resident`)."""
     record(session, actor=user, action="resident.delete", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path, detail={"name": resident.name})
     session.execute(User.__table__.update().where(User.resident_id == resident.id).values(resident_id=None))
@@ -126,8 +127,7 @@ def delete_resident(session: Session, *, user: User, resident: Resident) -> None
 def reveal(session: Session, *, user: User, resident: Resident, fields: list[str]) -> dict:
     """Full phone / ID-card number for roles that need them; every reveal is audited."""
     for name in fields:
-        if user.role not in REVEAL_ROLES[name]:
-            raise forbidden()
+        require(user, f"reveal_{name}", resident)
     out: dict = {}
     if "phone" in fields:
         out["phone"] = resident.phone
@@ -158,16 +158,19 @@ def list_claims(session: Session, *, user: User, status: str | None = None, curs
     return paginate(session, stmt, keys=[HouseholdClaim.id], cursor=cursor, limit=limit)
 
 
+CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
+
+
 def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
                  note: str | None = None) -> HouseholdClaim:
-    """Approve (link the account to a resident of the household, creating one if needed) or reject."""
-    claim = get_visible(session, user, HouseholdClaim, claim_id, *_claim_load())
-    if not in_scope(user, claim.area_path):
-        raise forbidden()
-    if claim.status != "pending":
-        raise Problem(409, "This claim was already reviewed.", type="claim-reviewed")
-    claim.status = "approved" if decision == "approve" else "rejected"
-    claim.reviewed_by_id, claim.reviewed_at, claim.note = user.id, utcnow(), note
+    """Approve (link the account to a resident of the household, creating one if needed) or reject.
+
+    The pending → decided step is a guarded UPDATE, so two reviewers deciding at once produce one
+    decision and one 409, never two residents."""
+    claim = get_for(session, user, HouseholdClaim, claim_id, "review", *_claim_load())
+    status = "approved" if decision == "approve" else "rejected"
+    transition(session, claim, to=status, allowed_from=["pending"], allowed_now=CLAIM_STEPS,
+               reviewed_by_id=user.id, reviewed_at=utcnow(), note=note)
     if claim.status == "approved":
         claimant = claim.user
         resident = session.scalar(select(Resident).where(Resident.household_id == claim.household_id,
@@ -184,7 +187,6 @@ def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
 
 
 # ------------------------------------------------------------------ users
-RANK = {Role.RESIDENT: 0, Role.VOLUNTEER: 0, Role.PARTNER: 0, Role.STAFF: 1, Role.TOWN_STAFF: 2, Role.ADMIN: 3}
 ROLE_AREA_KINDS = {
     Role.ADMIN: {AreaKind.TOWN}, Role.TOWN_STAFF: {AreaKind.TOWN}, Role.STAFF: {AreaKind.COMMUNITY},
     Role.PARTNER: {AreaKind.COMMUNITY}, Role.RESIDENT: {AreaKind.COMMUNITY},
@@ -198,7 +200,7 @@ def list_users(session: Session, *, user: User, role: str | None = None, q: str 
     if role:
         stmt = stmt.where(User.role == role)
     if q:
-        stmt = stmt.where(or_(User.name.contains(q, autoescape=True), User.phone.contains(q, autoescape=True)))
+        stmt = stmt.where(_name_or_phone(user, q, User.name, User.phone))
     return paginate(session, stmt, keys=[User.id], cursor=cursor, limit=limit)
 
 
@@ -207,7 +209,7 @@ def _check_assignment(session: Session, actor: User, role: str, area_id: int) ->
     if area is None:
         raise invalid({"area_id": ["No such area."]})
     outranks = RANK[Role(role)] >= RANK[Role(actor.role)] and actor.role != Role.ADMIN
-    if outranks or not in_scope(actor, area.path):
+    if outranks or not manages(actor, area.path):
         raise invalid({"role": ["You cannot assign a role above your own or an area outside your scope."]})
     if area.kind not in ROLE_AREA_KINDS[Role(role)]:
         kind = sorted(ROLE_AREA_KINDS[Role(role)])[0]
@@ -239,9 +241,7 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
 
 
 def update_user(session: Session, *, user: User, user_id: int, data: dict) -> User:
-    target = get_visible(session, user, User, user_id)
-    if target.id != user.id and RANK[Role(target.role)] >= RANK[Role(user.role)] and user.role != Role.ADMIN:
-        raise forbidden()
+    target = get_for(session, user, User, user_id, "update")
     if "role" in data or "area_id" in data:
         area = _check_assignment(session, user, data.get("role", target.role), data.get("area_id", target.area_id))
         target.role, target.area_id, target.area_path = data.get("role", target.role), area.id, area.path

@@ -480,6 +480,16 @@ export interface components {
                 [key: string]: string[];
             };
             request_id?: string;
+            /**
+             * @description For an impossible step (409): the state the object is in.
+             * @example approved
+             */
+            state?: string;
+            /**
+             * @description For an impossible step (409): the steps the object allows now.
+             * @example []
+             */
+            allowed?: string[];
         };
         AreaOut: {
             id: number;
