@@ -5,7 +5,8 @@
    - ceiling: the smallest Flask JSON endpoint on the same waitress settings (bench/ceiling.py),
    - GET /api/v1/me as a resident (13800000005),
    - GET /api/v1/residents?limit=20 as community staff (13800000002);
-   req/s, p50, p95 and req/s as a share of the ceiling measured in the same run. Any non-2xx fails.
+   req/s, p50, p95, req/s as a share of the ceiling measured in the same run, and the server's CPU time
+   per request (from /proc: steadier than req/s on a busy machine). Any non-2xx fails.
 2. Browser: Debian's Chromium (Playwright), a fresh profile per run, throttled through CDP to
    400 kbit/s down and up with 400 ms latency: time from navigation to "/" until the login form
    (phone field and submit button) is visible, and the bytes transferred; the median of BROWSER_RUNS.
@@ -88,30 +89,42 @@ def login(base: str, phone: str) -> str:
         return json.loads(r.read())["access_token"]
 
 
-def wrk(url: str, script: Path, seconds: int, token: str | None = None) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def wrk(url: str, script: Path, seconds: int, token: str | None = None, pid: int | None = None) -> dict:
     cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
     if token:
         cmd += ["-H", f"Authorization: Bearer {token}"]
+    cpu = cpu_seconds(pid) if pid else float("nan")
     out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True).stdout
+    cpu = cpu_seconds(pid) - cpu if pid else float("nan")
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
     requests, duration_us, p50, p95, non2xx, socket_errors = (int(x) for x in line.split()[1:])
     if non2xx or socket_errors:
         raise SystemExit(f"{url}: {non2xx} non-2xx/3xx responses, {socket_errors} socket errors\n{out}")
-    return {"rps": requests / (duration_us / 1e6), "p50": p50 / 1000, "p95": p95 / 1000}
+    return {"rps": requests / (duration_us / 1e6), "p50": p50 / 1000, "p95": p95 / 1000,
+            "cpu": cpu * 1000 / requests}
 
 
-def http_bench(base: str, ceiling: str, script: Path) -> list[tuple[str, dict]]:
+def http_bench(base: str, ceiling: str, script: Path, pids: tuple[int, int]) -> list[tuple[str, dict]]:
     resident, staff = login(base, "13800000005"), login(base, "13800000002")
-    cases = [("ceiling (Flask JSON)", ceiling + "/ping", None),
-             ("/me", base + "/api/v1/me", resident),
-             ("/residents?limit=20", base + "/api/v1/residents?limit=20", staff)]
-    for _, url, token in cases:  # warm-up: imports, caches, connection pools
+    cases = [("ceiling (Flask JSON)", ceiling + "/ping", None, pids[1]),
+             ("/me", base + "/api/v1/me", resident, pids[0]),
+             ("/residents?limit=20", base + "/api/v1/residents?limit=20", staff, pids[0])]
+    for _, url, token, _ in cases:  # warm-up: imports, caches, connection pools
         wrk(url, script, 2, token)
-    rounds: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
+    rounds: dict[str, list[dict]] = {name: [] for name, *_ in cases}
     for _ in range(RUNS):
-        for name, url, token in cases:
-            rounds[name].append(wrk(url, script, DURATION, token))
-    return [(name, {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50", "p95")})
+        for name, url, token, pid in cases:
+            rounds[name].append(wrk(url, script, DURATION, token, pid))
+    return [(name, {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50", "p95", "cpu")})
             for name, rs in rounds.items()]
 
 
@@ -165,17 +178,17 @@ def main() -> None:
         log = stack.enter_context(open(os.environ.get("BENCH_LOG", os.devnull), "w"))
         port, ceiling_port = free_port(), free_port()
         base, ceiling = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ceiling_port}"
-        stack.enter_context(process([sys.executable, "-m", "steward", "serve", "--port", str(port)], base + "/readyz",
-                                    cwd=ROOT / "backend", env=env, stderr=log))
-        stack.enter_context(process([sys.executable, str(ROOT / "bench" / "ceiling.py"), str(ceiling_port)],
-                                    ceiling + "/ping", stderr=log))
+        app = stack.enter_context(process([sys.executable, "-m", "steward", "serve", "--port", str(port)],
+                                          base + "/readyz", cwd=ROOT / "backend", env=env, stderr=log))
+        top = stack.enter_context(process([sys.executable, str(ROOT / "bench" / "ceiling.py"), str(ceiling_port)],
+                                          ceiling + "/ping", stderr=log))
 
         db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         print(f"waitress 8 threads, {db}, wrk {CONNECTIONS} connections, {DURATION} s x {RUNS} (median), "
               f"{os.cpu_count()} cores shared with wrk")
-        results = http_bench(base, ceiling, script)
+        results = http_bench(base, ceiling, script, (app.pid, top.pid))
         top = results[0][1]["rps"]
-        print(f"{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'of ceiling':>12}  target")
+        print(f"{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'of ceiling':>12}{'CPU ms/req':>12}  target")
         ok = True
         for name, r in results:
             share = r["rps"] / top
@@ -183,7 +196,7 @@ def main() -> None:
             verdict = "" if target is None else (
                 f">= {target:.0%} {'ok' if share >= target else 'MISSED'}, p95 {'ok' if r['p95'] < 100 else 'MISSED'}")
             ok &= target is None or (share >= target and r["p95"] < 100)
-            print(f"{name:<24}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{share:>12.0%}  {verdict}")
+            print(f"{name:<24}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{share:>12.0%}{r['cpu']:>12.2f}  {verdict}")
 
         if os.environ.get("BENCH_SKIP_BROWSER") != "1":
             seconds, kb = browser_bench(base)

@@ -55,6 +55,7 @@ class RegisterIn(StrictSchema):
 
 def _with_claim(user):
     """Attach what ``MeOut`` shows beyond the user row: the latest claim and the community."""
+    user = getattr(user, "_get_current_object", lambda: user)()  # current_user: dump the object, not the proxy
     user.latest_claim = latest_claim(db.session, user)
     community_id = user.area.community_id()
     user.community = db.session.get(Area, community_id) if community_id else None

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..core.errors import Problem, invalid
 from ..db import utcnow
-from ..people.models import HouseholdClaim, Role, User
+from ..people.models import HouseholdClaim, Resident, Role, User
 from .models import AuthSession
 from .passwords import hash_password, verify_dummy, verify_password
 
@@ -110,17 +110,33 @@ def logout(session: Session, *, sid: str, user: User) -> None:
                area_path=user.area_path)
 
 
+# The one statement behind every authenticated request: the session's state and its user, with what the
+# access rules read (area; resident → household for household_id / stairwell_id). Built once: SQLAlchemy
+# then reuses its cache key and compiled form. The user's other relationships (unit, the resident's
+# tags) load only if a view touches them.
+_LIVE = (
+    select(User, AuthSession.revoked_at, AuthSession.expires_at)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .join(User.area)
+    .outerjoin(User.resident)
+    .outerjoin(Resident.household)
+    .where(AuthSession.id == bindparam("sid"))
+    .options(contains_eager(User.area),
+             contains_eager(User.resident).contains_eager(Resident.household),
+             contains_eager(User.resident).lazyload(Resident.tag_rows),
+             lazyload(User.unit))
+)
+
+
 def session_is_live(session: Session, sid: str | None, user_id: int) -> User | None:
     """The user behind a token if its session is live and the account active, else None."""
     if not sid:
         return None
-    row = session.execute(
-        select(AuthSession, User).join(User, AuthSession.user_id == User.id).where(AuthSession.id == sid)
-    ).first()
+    row = session.execute(_LIVE, {"sid": sid}).first()
     if row is None:
         return None
-    auth, user = row
-    if auth.revoked_at is not None or auth.expires_at < utcnow() or not user.is_active or user.id != user_id:
+    user, revoked_at, expires_at = row
+    if revoked_at is not None or expires_at < utcnow() or not user.is_active or user.id != user_id:
         return None
     return user
 

@@ -119,7 +119,8 @@ def response(schema: Schema | type[Schema] | None, status: int = 200, *, paginat
                 return Response(status=status, headers=headers)
             if paginated:
                 assert isinstance(result, Page)
-                payload = {"items": instance.dump(result.items, many=True), "next_cursor": result.next_cursor}
+                items = result.items if result.dumped else instance.dump(result.items, many=True)
+                payload = {"items": items, "next_cursor": result.next_cursor}
             else:
                 payload = instance.dump(result)
                 if etag:

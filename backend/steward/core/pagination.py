@@ -30,6 +30,9 @@ class PageArgs(Schema):
 class Page(Generic[T]):
     items: Sequence[T]
     next_cursor: str | None
+    # The items are already in the response schema's shape (a hot list's own dump, held equal to the
+    # schema's by its tests): ``response()`` sends them as they are.
+    dumped: bool = False
 
 
 def _enc(v: Any) -> Any:
@@ -68,23 +71,25 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
 
 
 def paginate(session: Session, stmt: Select, *, keys: Sequence, cursor: str | None, limit: int,
-             descending: bool = False) -> Page:
+             descending: bool = False, rows: bool = False) -> Page:
     """Page ``stmt`` by the unique tuple ``keys`` (last key must be unique, e.g. the primary key).
 
     Each key is a column; ``descending`` flips the order of all of them. The statement must select
-    one ORM entity; rows are fetched ``limit + 1`` at a time to know whether there is a next page.
+    one ORM entity — or, with ``rows``, columns (the page holds the rows; each key's name must be one
+    of their labels). Rows are fetched ``limit + 1`` at a time to know whether there is a next page.
     """
     if cursor:
         values = decode_cursor(cursor, len(keys))
         stmt = stmt.where(_after(keys, values, descending))
     order = [k.desc() if descending else k.asc() for k in keys]
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
+    stmt = stmt.order_by(*order).limit(limit + 1)
+    items = list(session.execute(stmt)) if rows else list(session.scalars(stmt).unique())
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
         next_cursor = encode_cursor([getattr(last, k.key) for k in keys])
-    return Page(rows, next_cursor)
+    return Page(items, next_cursor)
 
 
 def _after(keys: Sequence, values: Sequence, descending: bool):
