@@ -1,0 +1,71 @@
+"""The hot read paths (bench/speed.py) skip the ORM objects and marshmallow where that costs most; these
+tests hold their answers equal to the schema's dump of the same data, masking and scope included."""
+from sqlalchemy import select
+
+from steward.db import db
+from steward.people.models import HouseholdClaim, Resident, User
+from steward.people.schemas import ClaimBrief, ResidentOut
+from steward.people.service import RESIDENT_LOAD
+from steward.scope import scoped
+
+from .conftest import PHONES
+
+
+def all_pages(client, headers, url):
+    items, cursor = [], None
+    while True:
+        body = client.get(url + (f"&cursor={cursor}" if cursor else ""), headers=headers).get_json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items
+
+
+def test_list_items_equal_the_schema_dump_of_each_resident(app, client, auth):
+    for who in ("admin", "lsw_staff", "zxxy_staff", "volunteer", "resident"):
+        headers = auth.headers(who)
+        items = all_pages(client, headers, "/api/v1/residents?limit=100")
+        assert items or who == "volunteer", who
+        with app.test_request_context():
+            user = db.session.get(User, auth.me(who)["id"])
+            expected = {r.id: ResidentOut().dump(r) for r in db.session.scalars(scoped(user, Resident, *RESIDENT_LOAD))}
+        assert {i["id"]: i for i in items} == expected, who
+        for item in items[:3]:  # and each equals the single-resident answer
+            assert client.get(f"/api/v1/residents/{item['id']}", headers=headers).get_json() == item
+
+
+def test_list_masks_phones_and_id_cards(client, auth):
+    items = all_pages(client, auth.headers("lsw_staff"), "/api/v1/residents?limit=100")
+    phones = [i["phone"] for i in items if i["phone"]]
+    cards = [i["id_card"] for i in items if i["id_card"]]
+    assert phones and all("****" in p and len(p) == 11 for p in phones)
+    assert cards and all("*" * 8 in c for c in cards)
+
+
+def test_filters_and_tags_on_the_fast_list(client, auth):
+    headers = auth.headers("lsw_staff")
+    everyone = all_pages(client, headers, "/api/v1/residents?limit=100")
+    tagged = [i for i in everyone if "elderly_alone" in i["tags"]]
+    assert tagged and all_pages(client, headers, "/api/v1/residents?limit=7&tag=elderly_alone") == tagged
+    one = everyone[0]
+    assert all_pages(client, headers, f"/api/v1/residents?limit=5&household_id={one['household']['id']}") == [
+        i for i in everyone if i["household"]["id"] == one["household"]["id"]]
+
+
+def test_me_shows_the_latest_claim_as_the_schema_would(app, client, auth):
+    me = client.get("/api/v1/me", headers=auth.headers("pending")).get_json()
+    with app.test_request_context():
+        claim = db.session.scalar(select(HouseholdClaim).where(HouseholdClaim.user_id == auth.me("pending")["id"])
+                                  .order_by(HouseholdClaim.id.desc()).limit(1))
+        assert me["claim"] == ClaimBrief().dump(claim)
+    assert me["claim"]["status"] == "pending" and me["claim"]["address"].endswith("室")
+    assert me["phone"] == PHONES["pending"]  # your own phone, in full
+
+
+def test_me_answers_household_and_community_from_the_one_auth_statement(client, auth, count_queries):
+    headers = auth.headers("resident")
+    client.get("/api/v1/me", headers=headers)
+    with count_queries() as statements:
+        me = client.get("/api/v1/me", headers=headers).get_json()
+    assert me["household_id"] and me["community"]["id"] and me["area"]["id"]
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 2, statements
