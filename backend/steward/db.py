@@ -75,6 +75,14 @@ class Database:
             session.close()
 
 
+def rows_connection(session: Session):
+    """The session's connection, for selects of plain rows (nothing for the ORM to build), after the
+    autoflush Session.execute would do. Skips the ORM's per-statement work (~0.1 ms on a hot path)."""
+    if session.autoflush:
+        session.flush()  # nothing to do when clean
+    return session.connection()
+
+
 def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
     """An engine with our SQLite settings (WAL, foreign keys, transactional DDL and SAVEPOINTs)."""
     if url.startswith("sqlite"):

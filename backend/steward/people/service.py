@@ -1,6 +1,7 @@
 """Residents, household claims and users: queries and rules."""
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, exists, or_, select
@@ -11,10 +12,10 @@ from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..auth.passwords import hash_password
 from ..core.errors import invalid
-from ..core.pagination import Page, paginate
+from ..core.pagination import Page, page_of, page_statement, paginate
 from ..core.transitions import transition
-from ..db import utcnow
-from ..scope import find_for, get_for, manages, require, scoped, visible
+from ..db import rows_connection, utcnow
+from ..scope import PrincipalKey, find_for, get_for, manages, principal_key, require, scoped, visible
 from . import pii
 from .access import RANK, REVEAL_ROLES
 from .models import HouseholdClaim, Resident, ResidentTag, Role, User
@@ -71,23 +72,40 @@ def _resident_out(row, tags: list[str], stairwells: dict) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=1024)
+def _list_statement(p: PrincipalKey, q: str | None, tags: tuple[str, ...], area_path: str | None,
+                    household_id: int | None, limit: int, cursor: str | None = None):
+    """The page's statement, kept per principal and filters (not per cursor: see list_residents).
+
+    Reusing the statement object spares SQLAlchemy walking a new one for its cache key on every
+    request (~0.2 ms for this query); the compiled SQL is shared either way."""
+    stmt = _LIST.where(visible(p, Resident))
+    if q:
+        stmt = stmt.where(_name_or_phone(p, q, Resident.name, Resident.phone))
+    for value in tags:
+        stmt = stmt.where(exists().where(ResidentTag.resident_id == Resident.id, ResidentTag.tag == value))
+    if area_path is not None:
+        stmt = stmt.where(Resident.area_path.startswith(area_path))
+    if household_id is not None:
+        stmt = stmt.where(Resident.household_id == household_id)
+    return page_statement(stmt, keys=_LIST_KEYS, cursor=cursor, limit=limit)
+
+
+_LIST_KEYS = (Resident.id,)
+
+
 def list_residents(session: Session, *, user: User, q: str | None = None, tag: list[str] | None = None,
                    area_id: int | None = None, household_id: int | None = None,
                    cursor: str | None, limit: int) -> Page:
-    stmt = _LIST.where(visible(user, Resident))
-    if q:
-        stmt = stmt.where(_name_or_phone(user, q, Resident.name, Resident.phone))
-    for value in tag or []:
-        stmt = stmt.where(exists().where(ResidentTag.resident_id == Resident.id, ResidentTag.tag == value))
-    if area_id is not None:
-        area = get_for(session, user, Area, area_id)
-        stmt = stmt.where(Resident.area_path.startswith(area.path))
-    if household_id is not None:
-        stmt = stmt.where(Resident.household_id == household_id)
-    page = paginate(session, stmt, keys=[Resident.id], cursor=cursor, limit=limit, rows=True)
+    area_path = get_for(session, user, Area, area_id).path if area_id is not None else None
+    args = (principal_key(user), q, tuple(tag or ()), area_path, household_id, limit)
+    # First pages come again and again; a cursor or a search is seldom asked twice: built afresh.
+    stmt = _list_statement.__wrapped__(*args, cursor) if cursor or q else _list_statement(*args)
+    conn = rows_connection(session)
+    page = page_of(conn.execute(stmt).all(), keys=_LIST_KEYS, limit=limit)
     tags: dict[int, list[str]] = {row.id: [] for row in page.items}
     if tags:
-        for resident_id, value in session.execute(_TAGS, {"ids": list(tags)}):
+        for resident_id, value in conn.execute(_TAGS, {"ids": list(tags)}):
             tags[resident_id].append(value)
     stairwells: dict = {}
     return Page([_resident_out(row, tags[row.id], stairwells) for row in page.items], page.next_cursor, dumped=True)
@@ -213,7 +231,7 @@ _LATEST_CLAIM = (
 
 def latest_claim(session: Session, user: User) -> SimpleNamespace | None:
     """The user's latest household claim as ClaimBrief reads it (``household.address`` included)."""
-    row = session.execute(_LATEST_CLAIM, {"user_id": user.id}).first()
+    row = rows_connection(session).execute(_LATEST_CLAIM, {"user_id": user.id}).first()
     if row is None:
         return None
     stairwell = SimpleNamespace(community=SimpleNamespace(name=row.community_name), label=Stairwell.label.fget(row))
