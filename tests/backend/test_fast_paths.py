@@ -69,3 +69,49 @@ def test_me_answers_household_and_community_from_the_one_auth_statement(client, 
         me = client.get("/api/v1/me", headers=headers).get_json()
     assert me["household_id"] and me["community"]["id"] and me["area"]["id"]
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 2, statements
+
+
+def test_a_session_past_its_expiry_is_refused(client, auth, session):
+    from datetime import timedelta
+
+    from steward.auth.models import AuthSession
+    from steward.db import utcnow
+
+    headers = auth.headers("resident")
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    for row in session.scalars(select(AuthSession).where(AuthSession.user_id == auth.me("resident")["id"])):
+        row.expires_at = utcnow() - timedelta(seconds=1)
+    session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_moved_user_sees_their_new_area_at_once(client, auth, session):
+    headers = auth.headers("lsw_staff")
+    before = {i["community"]["id"] for i in all_pages(client, headers, "/api/v1/residents?limit=100")}
+    other = auth.me("zxxy_staff")["area"]
+    user = session.scalar(select(User).where(User.phone == PHONES["lsw_staff"]))
+    user.area_id, user.area_path = other["id"], other["path"]
+    session.commit()
+    after = {i["community"]["id"] for i in all_pages(client, headers, "/api/v1/residents?limit=100")}
+    assert after == {other["id"]} != before
+    assert client.get("/api/v1/me", headers=headers).get_json()["area"]["id"] == other["id"]
+
+
+def test_the_signed_in_user_reads_like_a_user_and_refuses_writes(app, auth):
+    import dataclasses
+
+    import pytest
+    from flask_jwt_extended import decode_token
+
+    from steward.auth.service import session_is_live
+
+    tokens = auth.tokens("partner")
+    with app.test_request_context():
+        claims = decode_token(tokens["access_token"])
+        me = session_is_live(db.session, claims["sid"], int(claims["sub"]))
+        assert me.role == "partner" and me.unit_id and me.unit.id == me.unit_id  # unit: from the ORM row
+        assert me.last_login_at is not None and me.area.path == me.area_path
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            me.role = "admin"
+        assert session_is_live(db.session, claims["sid"], int(claims["sub"]) + 1) is None  # another user's token
+        assert session_is_live(db.session, None, int(claims["sub"])) is None

@@ -1,6 +1,8 @@
 """Sign in and out, rotate tokens, register, and read yourself."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import request
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from flask_restx import Namespace
@@ -54,12 +56,20 @@ class RegisterIn(StrictSchema):
 
 
 def _with_claim(user):
-    """Attach what ``MeOut`` shows beyond the user row: the latest claim and the community."""
-    user = getattr(user, "_get_current_object", lambda: user)()  # current_user: dump the object, not the proxy
-    user.latest_claim = latest_claim(db.session, user)
-    community_id = user.area.community_id()
-    user.community = db.session.get(Area, community_id) if community_id else None
-    return user
+    """What ``MeOut`` shows of ``user`` (a SignedIn or a User): the row, the area, the community the
+    area lies in, the unit, and the latest household claim."""
+    community_id = Area.community_id(user.area)
+    area = user.area
+    if community_id is None:
+        community = None
+    elif community_id == area.id:
+        community = area
+    else:
+        community = db.session.get(Area, community_id)
+    return SimpleNamespace(
+        id=user.id, phone=user.phone, name=user.name, role=user.role, area=area, community=community,
+        resident_id=user.resident_id, household_id=user.household_id, unit=user.unit if user.unit_id else None,
+        latest_claim=latest_claim(db.session, user))
 
 
 @ns.route("/login")

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, contains_eager, lazyload
+from sqlalchemy.orm import Session
 
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
@@ -110,35 +112,70 @@ def logout(session: Session, *, sid: str, user: User) -> None:
                area_path=user.area_path)
 
 
-# The one statement behind every authenticated request: the session's state and its user, with what the
-# access rules read (area; resident → household for household_id / stairwell_id). Built once: SQLAlchemy
-# then reuses its cache key and compiled form. The user's other relationships (unit, the resident's
-# tags) load only if a view touches them.
-_LIVE = (
-    select(User, AuthSession.revoked_at, AuthSession.expires_at)
-    .join(AuthSession, AuthSession.user_id == User.id)
-    .join(User.area)
-    .outerjoin(User.resident)
-    .outerjoin(Resident.household)
+# The one statement behind every authenticated request: the session's state and the user's row (role and
+# area re-read on every request), with what the access rules read (household, stairwell) and what /me
+# shows of the area. Plain columns on the connection: no ORM objects to build. Built once, so SQLAlchemy
+# reuses its cache key and compiled form.
+_SIGNED_IN = (
+    select(AuthSession.revoked_at, AuthSession.expires_at,
+           User.id, User.role, User.area_id, User.area_path, User.unit_id, User.resident_id, User.phone, User.name,
+           User.is_active, Resident.household_id, Household.stairwell_id,
+           Area.parent_id.label("area_parent_id"), Area.kind.label("area_kind"), Area.name.label("area_name"),
+           Area.code.label("area_code"), Area.path.label("area_path_"), Area.depth.label("area_depth"))
+    .join_from(AuthSession, User, AuthSession.user_id == User.id)
+    .join(Area, Area.id == User.area_id)
+    .outerjoin(Resident, Resident.id == User.resident_id)
+    .outerjoin(Household, Household.id == Resident.household_id)
     .where(AuthSession.id == bindparam("sid"))
-    .options(contains_eager(User.area),
-             contains_eager(User.resident).contains_eager(Resident.household),
-             contains_eager(User.resident).lazyload(Resident.tag_rows),
-             lazyload(User.unit))
 )
 
 
-def session_is_live(session: Session, sid: str | None, user_id: int) -> User | None:
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in user (``current_user``), a :class:`~steward.scope.Principal`, read with the session
+    check in one statement. ``area`` is a plain copy of the user's area (AreaOut's fields).
+
+    Any other attribute of a User (``unit``, ``resident``, ``last_login_at`` …) is read from the ORM
+    ``User``, loaded on first use (:attr:`user`). Assigning is refused (frozen): change ``.user``."""
+
+    id: int
+    role: str
+    area_id: int
+    area_path: str
+    unit_id: int | None
+    resident_id: int | None
+    household_id: int | None
+    stairwell_id: int | None
+    phone: str
+    name: str
+    is_active: bool
+    area: SimpleNamespace = field(compare=False)
+
+    @property
+    def user(self) -> User:
+        from ..db import db
+
+        return db.session.get(User, self.id)  # the identity map after the first time
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.user, name)
+
+
+def session_is_live(session: Session, sid: str | None, user_id: int) -> SignedIn | None:
     """The user behind a token if its session is live and the account active, else None."""
     if not sid:
         return None
-    row = session.execute(_LIVE, {"sid": sid}).first()
-    if row is None:
+    row = session.connection().execute(_SIGNED_IN, {"sid": sid}).first()
+    if row is None or row.revoked_at is not None or row.expires_at < utcnow() or not row.is_active \
+            or row.id != user_id:
         return None
-    user, revoked_at, expires_at = row
-    if revoked_at is not None or expires_at < utcnow() or not user.is_active or user.id != user_id:
-        return None
-    return user
+    area = SimpleNamespace(id=row.area_id, parent_id=row.area_parent_id, kind=row.area_kind, name=row.area_name,
+                           code=row.area_code, path=row.area_path_, depth=row.area_depth)
+    return SignedIn(id=row.id, role=row.role, area_id=row.area_id, area_path=row.area_path, unit_id=row.unit_id,
+                    resident_id=row.resident_id, household_id=row.household_id, stairwell_id=row.stairwell_id,
+                    phone=row.phone, name=row.name, is_active=row.is_active, area=area)
 
 
 def register(session: Session, *, phone: str, password: str, name: str, community_id: int,
@@ -168,9 +205,10 @@ def register(session: Session, *, phone: str, password: str, name: str, communit
 
 def change_password(session: Session, *, user: User, sid: str, current: str, new: str) -> None:
     """Change one's own password; every other session of the account is signed out."""
-    if not verify_password(user.password_hash, current):
+    account = session.get(User, user.id)  # the row itself: `user` may be the request's SignedIn
+    if not verify_password(account.password_hash, current):
         raise invalid({"current_password": ["The current password is incorrect."]})
-    user.password_hash = hash_password(new)
+    account.password_hash = hash_password(new)
     others = session.scalars(select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.id != sid,
                                                        AuthSession.revoked_at.is_(None)))
     for auth in others:
