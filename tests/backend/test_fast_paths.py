@@ -115,3 +115,38 @@ def test_the_signed_in_user_reads_like_a_user_and_refuses_writes(app, auth):
             me.role = "admin"
         assert session_is_live(db.session, claims["sid"], int(claims["sub"]) + 1) is None  # another user's token
         assert session_is_live(db.session, None, int(claims["sub"])) is None
+
+
+def test_a_remembered_token_still_expires_and_a_forged_one_is_not_remembered(app, client, auth, monkeypatch):
+    import datetime as real_datetime
+    from datetime import timedelta
+
+    import jwt.api_jwt
+    from flask_jwt_extended import create_access_token, decode_token
+
+    from steward import extensions
+
+    me = auth.me("resident")
+    with app.app_context():
+        sid = decode_token(auth.tokens("resident")["access_token"])["sid"]
+        token = create_access_token(identity=str(me["id"]), additional_claims={"sid": sid},
+                                    expires_delta=timedelta(minutes=5))
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # verified and remembered
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+    head, claims, signature = token.split(".")
+    forged = f"{head}.{claims}.{signature[:-4]}AAAA"
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+    later = real_datetime.datetime.now(real_datetime.timezone.utc) + timedelta(minutes=10)
+
+    class Later(real_datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later
+
+    monkeypatch.setattr(extensions.time, "time", lambda: later.timestamp())
+    monkeypatch.setattr(jwt.api_jwt, "datetime", Later)
+    r = client.get("/api/v1/me", headers=headers)
+    assert r.status_code == 401 and r.get_json()["detail"] == "The token has expired."
