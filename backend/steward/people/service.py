@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..alliances.models import Unit
@@ -38,21 +38,17 @@ _LIST = (
            Household.room, Household.stairwell_id, Stairwell.building, Stairwell.unit,
            _GRID.id.label("grid_id"), _GRID.name.label("grid_name"), _GRID.code.label("grid_code"),
            _COMMUNITY.id.label("community_id"), _COMMUNITY.name.label("community_name"),
-           _COMMUNITY.code.label("community_code"))
+           _COMMUNITY.code.label("community_code"),
+           select(func.aggregate_strings(ResidentTag.tag, ",")).where(ResidentTag.resident_id == Resident.id)
+           .scalar_subquery().label("tags"))
     .join_from(Resident, Household, Resident.household_id == Household.id)
     .join(Stairwell, Household.stairwell_id == Stairwell.id)
     .join(_GRID, Stairwell.grid_id == _GRID.id)
     .join(_COMMUNITY, Stairwell.community_id == _COMMUNITY.id)
 )
-_TAGS = (select(ResidentTag.resident_id, ResidentTag.tag)
-         .where(ResidentTag.resident_id.in_(bindparam("ids", expanding=True))).order_by(ResidentTag.tag))
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def _resident_out(row, tags: list[str], stairwells: dict) -> dict:
+def _resident_out(row, stairwells: dict) -> dict:
     """ResidentOut's dump of the resident in ``row`` (a row of ``_LIST``)."""
     where = stairwells.get(row.stairwell_id)
     if where is None:
@@ -62,13 +58,17 @@ def _resident_out(row, tags: list[str], stairwells: dict) -> dict:
         where = stairwells[row.stairwell_id] = (
             stairwell, {"id": row.grid_id, "name": row.grid_name, "code": row.grid_code}, community)
     stairwell, grid, community = where
+    birth_date, created_at, updated_at = row.birth_date, row.created_at, row.updated_at
     return {
-        "id": row.id, "name": row.name, "gender": row.gender, "birth_date": _iso(row.birth_date),
-        "phone": pii.mask_phone(row.phone), "id_card": row.id_card_hint, "tags": tags,
+        "id": row.id, "name": row.name, "gender": row.gender,
+        "birth_date": birth_date.isoformat() if birth_date is not None else None,
+        "phone": pii.mask_phone(row.phone), "id_card": row.id_card_hint,
+        "tags": sorted(row.tags.split(",")) if row.tags else [],
         "household": {"id": row.household_id, "room": row.room,
                       "address": Household.address.fget(SimpleNamespace(stairwell=stairwell, room=row.room))},
         "grid": grid, "community": community, "version": row.version,
-        "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
+        "created_at": created_at.isoformat() if created_at is not None else None,
+        "updated_at": updated_at.isoformat() if updated_at is not None else None,
     }
 
 
@@ -101,14 +101,9 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
     args = (principal_key(user), q, tuple(tag or ()), area_path, household_id, limit)
     # First pages come again and again; a cursor or a search is seldom asked twice: built afresh.
     stmt = _list_statement.__wrapped__(*args, cursor) if cursor or q else _list_statement(*args)
-    conn = rows_connection(session)
-    page = page_of(conn.execute(stmt).all(), keys=_LIST_KEYS, limit=limit)
-    tags: dict[int, list[str]] = {row.id: [] for row in page.items}
-    if tags:
-        for resident_id, value in conn.execute(_TAGS, {"ids": list(tags)}):
-            tags[resident_id].append(value)
+    page = page_of(rows_connection(session).execute(stmt).all(), keys=_LIST_KEYS, limit=limit)
     stairwells: dict = {}
-    return Page([_resident_out(row, tags[row.id], stairwells) for row in page.items], page.next_cursor, dumped=True)
+    return Page([_resident_out(row, stairwells) for row in page.items], page.next_cursor, dumped=True)
 
 
 def _name_or_phone(user, q: str, name_col, phone_col):
