@@ -127,3 +127,12 @@ def test_the_app_may_run_only_its_own_scripts(client, dist):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in csp
     assert client.get("/api/v1/public/communities").headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_no_cookie_session_is_kept(app, client, auth):
+    import flask
+
+    r = client.get("/api/v1/me", headers=auth.headers("resident"))
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    with app.test_request_context(), pytest.raises(RuntimeError):
+        flask.session["x"] = 1  # a NullSession: writing to it is a bug
