@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # Several checkouts on one machine can each set their own databases (PG_TEST_URL, PG_LIVE_DB).
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
-FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts -type f 2>/dev/null)
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts frontend/tools -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
 .PHONY: run serve setup test lint test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed browser nginx bench clean

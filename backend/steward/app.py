@@ -58,9 +58,10 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app.extensions["steward.limiter"] = limiter
 
     # Importing the domains registers their scope rules, namespaces and callbacks on `api` / `jwt`.
-    from . import domains, openapi, web
+    from . import domains, jobs, openapi, web
 
     domains.init_app(app)
+    jobs.init_app(app)  # after the domains: their tasks modules are imported
 
     if "api" not in app.blueprints:
         app.register_blueprint(api_blueprint)

@@ -43,9 +43,19 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("create-admin", help="create a platform admin for the town")
     p.add_argument("--phone", required=True)
     p.add_argument("--name", default="管理员")
-    p = sub.add_parser("serve", help="serve API and SPA with waitress")
+    p = sub.add_parser("serve", help="serve API and SPA with waitress, and run the job worker beside it")
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--no-worker", action="store_true", help="do not start the job worker (SERVE_WORKER=0)")
+    p = sub.add_parser("worker", help="run the background job worker (Huey consumer with its scheduler)")
+    p.add_argument("--workers", type=int, default=None, help="worker threads (default HUEY_WORKERS)")
+    p.add_argument("--no-periodic", action="store_true", help="do not run periodic jobs from this worker")
+    p.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
+    p = sub.add_parser("enqueue", help="queue a background job by name (see `worker` for the names)")
+    p.add_argument("name")
+    p.add_argument("args", nargs="*", help="arguments, each read as JSON when it parses (else a string)")
+    p.add_argument("--now", action="store_true", help="run it here and now instead of queueing it")
+    p.add_argument("--times", type=int, default=1, help="queue it this many times (a key still runs it once)")
     args = parser.parse_args(argv)
 
     if args.cmd == "migrate":
@@ -84,8 +94,43 @@ def main(argv: list[str] | None = None) -> None:
                 create_admin(phone=args.phone, name=args.name, password=password)
             print("admin created")
         elif args.cmd == "serve":
+            import signal
+
             from waitress import serve
 
-            print(f"Steward 红管家 on http://{args.host}:{args.port}  (API docs: /api/docs)", flush=True)
-            serve(app, host=args.host, port=args.port, **WAITRESS)
+            from .jobs.worker import worker_beside
+
+            def _stop(_signum, _frame):
+                raise SystemExit(0)  # waitress returns; the worker beside it is stopped on the way out
+
+            signal.signal(signal.SIGTERM, _stop)
+            with_worker = app.config["SERVE_WORKER"] and not args.no_worker and not app.config["HUEY_IMMEDIATE"]
+            print(f"Steward 红管家 on http://{args.host}:{args.port}  (API docs: /api/docs)"
+                  + ("" if with_worker else "  [no job worker]"), flush=True)
+            with worker_beside(with_worker):
+                serve(app, host=args.host, port=args.port, **WAITRESS)
+        elif args.cmd == "worker":
+            from .jobs.worker import run_worker
+
+            run_worker(app, workers=args.workers, periodic=not args.no_periodic, parent_pid=args.parent_pid)
+        elif args.cmd == "enqueue":
+            import json
+
+            from .jobs import registered
+
+            jobs = registered()
+            if args.name not in jobs:
+                sys.exit(f"no job {args.name!r}; known: {', '.join(sorted(jobs))}")
+            values = []
+            for raw in args.args:
+                try:
+                    values.append(json.loads(raw))
+                except ValueError:
+                    values.append(raw)
+            if args.now:
+                print(jobs[args.name].run_now(*values))
+            else:
+                for _ in range(args.times):
+                    jobs[args.name](*values)
+                print(f"queued {args.name}" + (f" {args.times} times" if args.times > 1 else ""))
     sys.exit(0)

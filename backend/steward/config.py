@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def var_dir(database_url: str) -> Path:
+    """Where files that live beside the database go: the SQLite file's folder, else var/ in the repo."""
+    if database_url.startswith("sqlite:///") and database_url not in ("sqlite:///", "sqlite:///:memory:"):
+        return Path(database_url.removeprefix("sqlite:///")).resolve().parent
+    return REPO_ROOT / "var"
 
 
 class Config:
@@ -35,6 +43,28 @@ class Config:
     LOGIN_LIMIT_PER_PHONE = int(_env("LOGIN_LIMIT_PER_PHONE", "10"))
     LOGIN_LIMIT_PER_IP = int(_env("LOGIN_LIMIT_PER_IP", "50"))
     LOGIN_LIMIT_WINDOW_SECONDS = int(_env("LOGIN_LIMIT_WINDOW_SECONDS", "300"))
+    # …and a stranger's failures do not lock the owner out: the per-phone limit above counts failures of
+    # one phone from one address; across all addresses a phone only slows down, to one attempt per
+    # LOGIN_PHONE_BACKOFF_SECONDS once it has had LOGIN_PHONE_BACKOFF_AFTER failures in the window.
+    LOGIN_PHONE_BACKOFF_AFTER = int(_env("LOGIN_PHONE_BACKOFF_AFTER", "20"))
+    LOGIN_PHONE_BACKOFF_SECONDS = int(_env("LOGIN_PHONE_BACKOFF_SECONDS", "30"))
+    # Registration and password-reset attempts, per phone and per client address.
+    REGISTER_LIMIT_PER_PHONE = int(_env("REGISTER_LIMIT_PER_PHONE", "5"))
+    REGISTER_LIMIT_PER_IP = int(_env("REGISTER_LIMIT_PER_IP", "20"))
+    REGISTER_LIMIT_WINDOW_SECONDS = int(_env("REGISTER_LIMIT_WINDOW_SECONDS", "3600"))
+    # Public reads without a token (address pickers, demo codes), per client address per minute.
+    PUBLIC_LIMIT_PER_IP = int(_env("PUBLIC_LIMIT_PER_IP", "300"))
+    # One-time SMS codes. SMS_SENDER is "log" (the embedded default: the code goes to the log and to the
+    # demo-only endpoint GET /api/v1/demo/sms-codes) or "package.module:factory" for a real provider;
+    # the factory gets the app config and returns a steward.verification.senders.Sender.
+    SMS_SENDER = _env("SMS_SENDER", "log")
+    SMS_CODE_TTL_SECONDS = 300
+    SMS_RESEND_SECONDS = 60
+    SMS_MAX_ATTEMPTS = 5
+    SMS_LIMIT_PER_PHONE = int(_env("SMS_LIMIT_PER_PHONE", "5"))
+    SMS_LIMIT_PER_IP = int(_env("SMS_LIMIT_PER_IP", "20"))
+    SMS_LIMIT_WINDOW_SECONDS = int(_env("SMS_LIMIT_WINDOW_SECONDS", "3600"))
+    PRIVACY_POLICY_VERSION = _env("PRIVACY_POLICY_VERSION", "2026-11")
     # argon2id parameters (argon2-cffi's RFC 9106 "low memory" profile by default).
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))
@@ -48,6 +78,30 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0 = none).
     TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
 
+    # Background jobs (Huey, see steward/jobs). RedisHuey when REDIS_URL is set, else SqliteHuey in
+    # HUEY_FILE (default: huey.db beside the SQLite database, var/huey-<database>.db otherwise).
+    REDIS_URL = _env("REDIS_URL", "")
+    HUEY_NAME = _env("HUEY_NAME", "steward")
+    HUEY_FILE = _env("HUEY_FILE", "")
+    HUEY_IMMEDIATE = _env("HUEY_IMMEDIATE", "") == "1"  # run each task at once, in the caller (tests)
+    HUEY_WORKERS = int(_env("HUEY_WORKERS", "2"))
+    HUEY_IMPORTS = _env("HUEY_IMPORTS", "")  # extra modules holding tasks, comma-separated
+    SERVE_WORKER = _env("SERVE_WORKER", "1") != "0"  # `steward serve` also runs the job worker
+    JOB_RUNS_KEEP_DAYS = int(_env("JOB_RUNS_KEEP_DAYS", "90"))  # how long a done key is remembered
+    AUTH_SESSIONS_KEEP_DAYS = int(_env("AUTH_SESSIONS_KEEP_DAYS", "30"))  # after a session expired
+
+    # Photos (steward/media): never served from a public path; MEDIA_DIR defaults to media/ beside
+    # the SQLite database (var/media otherwise).
+    MEDIA_DIR = _env("MEDIA_DIR", "")
+    MEDIA_MAX_BYTES = int(_env("MEDIA_MAX_BYTES", str(10 * 1024 * 1024)))  # per file
+    MEDIA_MAX_PIXELS = int(_env("MEDIA_MAX_PIXELS", "40000000"))
+    MEDIA_MAX_FILES = int(_env("MEDIA_MAX_FILES", "6"))
+    MEDIA_MAX_EDGE = int(_env("MEDIA_MAX_EDGE", "2048"))
+    MEDIA_THUMB_EDGE = int(_env("MEDIA_THUMB_EDGE", "320"))
+    MEDIA_FORMAT = _env("MEDIA_FORMAT", "JPEG")  # JPEG (every phone) or WEBP (smaller)
+    MEDIA_QUALITY = int(_env("MEDIA_QUALITY", "82"))
+    MEDIA_CACHE_SECONDS = int(_env("MEDIA_CACHE_SECONDS", "3600"))  # private browser cache only
+
 
 class TestConfig(Config):
     TESTING = True
@@ -56,4 +110,8 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 8
     LOGIN_LIMIT_PER_PHONE = 5
     LOGIN_LIMIT_PER_IP = 1000
+    LOGIN_PHONE_BACKOFF_AFTER = 10
+    SMS_SENDER = "log"
     LOG_LEVEL = "WARNING"
+    HUEY_IMMEDIATE = True
+    MEDIA_DIR = _env("TEST_MEDIA_DIR", str(Path(tempfile.gettempdir()) / f"steward-test-media-{os.getpid()}"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "audit", "alliances")
+ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care")
 PARTS = ("models", "access", "api", "tasks")
 
 

@@ -152,6 +152,8 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
         if info["schema"] is not None:
             schema = page_schema(info["schema"]) if info["paginated"] else info["schema"]
             entry["content"] = {"application/json": {"schema": schema}}
+        for mimetype in info.get("files", ()):
+            entry.setdefault("content", {})[mimetype] = {"schema": {"type": "string", "format": "binary"}}
         if info.get("etag"):
             entry["headers"] = {"ETag": {"schema": {"type": "string"}, "description": "Send back as If-Match."}}
         responses[str(status)] = entry

@@ -26,7 +26,7 @@ describe('API wrapper', () => {
   it('maps a problem+json validation answer to an ApiError with field errors', async () => {
     stubFetch(() => problem(422, 'Unprocessable Entity', '输入有误', { phone: ['手机号格式不正确'], room: ['必填', '过长'] }))
     const err = await api.register({
-      phone: 'x', password: 'p', name: 'n', community_id: 1, building: '1', unit: '1', room: '',
+      phone: 'x', code: '1', password: 'p', name: 'n', household_id: 1, accept_privacy: true,
     }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     const e = err as ApiError
@@ -98,7 +98,7 @@ describe('API wrapper', () => {
   it('does not refresh for anonymous calls such as registration', async () => {
     saveTokens({ access: 'old', refresh: 'r' })
     const { seen } = stubFetch(() => problem(401, 'Unauthorized'))
-    await expect(api.register({ phone: '13900000000', password: 'Steward@2026', name: '李', community_id: 7, building: '1', unit: '2', room: '301' }))
+    await expect(api.register({ phone: '13900000000', password: 'Steward@2026', name: '李', code: '123456', household_id: 7, accept_privacy: true }))
       .rejects.toMatchObject({ status: 401 })
     expect(seen).toHaveLength(1)
     expect(loadTokens()).not.toBeNull()

@@ -50,7 +50,7 @@ describe('household claims review (住户认证)', () => {
   it('lists pending claims with the claimant, masked phone, address and date, and a badge on the tab', async () => {
     const { seen } = staffServer()
     const { wrapper: w } = await mountSignedIn('/console/claims')
-    expect(w.get('[data-testid="nav-claims"]').text()).toContain('住户认证')
+    expect(w.get('[data-testid="nav-console-claims"]').text()).toContain('住户认证')
     expect(w.get('[data-testid="claims-badge"]').text()).toContain('3')
     expect(w.get('[data-testid="claims-badge"]').text()).toContain('3 条待审核')
     expect(w.get('[data-testid="claims-status-pending"]').attributes('aria-pressed')).toBe('true')
@@ -191,6 +191,6 @@ describe('household claims review (住户认证)', () => {
     stubFetch((req) => (req.path.endsWith('/me') ? json(200, me('partner')) : json(404, {})))
     const { wrapper: w, router } = await mountSignedIn('/console/claims')
     expect(router.currentRoute.value.fullPath).toBe('/console')
-    expect(w.find('[data-testid="nav-claims"]').exists()).toBe(false)
+    expect(w.find('[data-testid="nav-console-claims"]').exists()).toBe(false)
   })
 })

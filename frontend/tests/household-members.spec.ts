@@ -17,9 +17,10 @@ const household = () => ({
 
 type Handler = (req: SeenRequest) => Response | undefined
 
-function residentServer(opts: { post?: Handler; patch?: Handler; role?: string } = {}) {
+function residentServer(opts: { post?: Handler; patch?: Handler; role?: string } & Record<string, unknown> = {}) {
+  const { post: _p, patch: _q, role, ...over } = opts
   return stubFetch((req) => {
-    if (req.path.endsWith('/me')) return json(200, me(opts.role ?? 'resident'))
+    if (req.path.endsWith('/me')) return json(200, me(role ?? 'resident', over))
     if (req.path === '/api/v1/households/3') return json(200, household())
     if (req.path === '/api/v1/residents/10' && req.method === 'GET') {
       return json(200, household().residents[1], { ETag: '"10.3"' })
@@ -52,12 +53,12 @@ describe('household members (resident app)', () => {
     expect(w.text()).toContain('党员')
   })
 
-  it('a volunteer sees the household without edit actions', async () => {
+  it('a volunteer keeps their own household up to date too (contract 14)', async () => {
     residentServer({ role: 'volunteer' })
     const { wrapper: w } = await mountSignedIn('/household')
     expect(w.findAll('[data-testid="household-member"]')).toHaveLength(2)
-    expect(w.find('[data-testid="member-edit-10"]').exists()).toBe(false)
-    expect(w.find('[data-testid="household-add-member"]').exists()).toBe(false)
+    expect(w.find('[data-testid="member-edit-10"]').exists()).toBe(true)
+    expect(w.find('[data-testid="household-add-member"]').exists()).toBe(true)
   })
 
   it('edit: no tags, PATCH with If-Match, then back to the household with a message', async () => {
@@ -160,9 +161,17 @@ describe('household members (resident app)', () => {
     expect(posts[1].headers.get('idempotency-key')).not.toBe(posts[0].headers.get('idempotency-key'))
   })
 
-  it('is for residents: a volunteer cannot open the member form', async () => {
+  it('is for residents and volunteers with a verified household: staff and pending claimants cannot open it', async () => {
     residentServer({ role: 'volunteer' })
-    const { wrapper: w, router } = await mountSignedIn('/household/members/new')
-    expect(router.currentRoute.value.fullPath).toBe('/')
+    const { router } = await mountSignedIn('/household/members/new')
+    expect(router.currentRoute.value.name).toBe('household-member-new')
+  })
+
+  it('a claimant still waiting for verification is sent to 我的家庭 from the member form', async () => {
+    residentServer({ household_id: null, claim: { id: 5, status: 'pending', address: '丽水湾12号楼1单元302室', note: null } })
+    const { router, wrapper: w } = await mountSignedIn('/household/members/new')
+    expect(router.currentRoute.value.name).toBe('household')
+    expect(w.find('[data-testid="household-add-member"]').exists()).toBe(false)
+    expect(w.find('[data-testid="claim-pending"]').exists()).toBe(true)
   })
 })

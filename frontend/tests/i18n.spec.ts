@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import zhCN from '@/i18n/zh-CN'
-import en from '@/i18n/en'
+import { mergeMessages, messages } from '@/i18n'
+
+const zhCN = messages['zh-CN']
+const en = messages.en
+const get = (o: object, k: string) => k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o)
 
 function keys(obj: object, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>
@@ -59,9 +62,33 @@ describe('i18n', () => {
   it('has the same keys and no empty strings in both languages', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort())
     for (const k of keys(en)) {
-      const get = (o: object) => k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o)
-      expect(get(en), k).not.toBe('')
-      expect(get(zhCN), k).not.toBe('')
+      expect(get(en, k), k).not.toBe('')
+      expect(get(zhCN, k), k).not.toBe('')
+    }
+  })
+
+  it('merges the strings of every feature (src/features/*/locales) with the shared ones', () => {
+    expect(get(zhCN, 'household.title')).toBe('我的家庭')
+    expect(get(en, 'claims.title')).toBe('Household claims')
+    expect(get(zhCN, 'common.retry')).toBe('重试')
+  })
+
+  it('refuses two sources of one namespace', () => {
+    const shared = { 'zh-CN': { common: { a: '甲' } }, en: { common: { a: 'A' } } }
+    expect(() => mergeMessages(shared, { '../features/x/locales/zh-CN.ts': { default: { common: { b: '乙' } } } }))
+      .toThrow(/defined twice/)
+    expect(() => mergeMessages(shared, {
+      '../features/x/locales/en.ts': { default: { x: { a: 'A' } } },
+      '../features/y/locales/en.ts': { default: { x: { b: 'B' } } },
+    })).toThrow(/defined twice/)
+  })
+
+  it('writes English without Chinese characters or full-width punctuation', () => {
+    // Names in the language list are written in their own language on purpose.
+    const allowed = new Set(['language.zh-CN'])
+    for (const k of keys(en)) {
+      if (allowed.has(k)) continue
+      expect(String(get(en, k)), k).not.toMatch(/[\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]/)
     }
   })
 })

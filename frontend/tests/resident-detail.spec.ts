@@ -14,7 +14,8 @@ function server(patch?: Handler, reveal?: Handler) {
     if (req.path.endsWith('/me')) return json(200, me('staff', { resident_id: null, household_id: null }))
     if (req.path.endsWith('/household-claims')) return json(200, { items: [], next_cursor: null })
     if (req.path === '/api/v1/residents/5/reveal') {
-      return reveal?.(req) ?? json(200, { phone: '13812345678', id_card: '310226194805201234' })
+      const field = (req.body as { field: string }).field
+      return reveal?.(req) ?? json(200, { field, value: field === 'phone' ? '13812345678' : '310226194805201234' })
     }
     if (req.path === '/api/v1/residents/5' && req.method === 'GET') {
       return json(200, residentOut({ version: state.version, name: state.name }), { ETag: `"5.${state.version}"` })
@@ -62,30 +63,60 @@ describe('resident detail (console)', () => {
     expect(w.find('[data-testid="reveal-audit-note"]').exists()).toBe(false)
   })
 
-  it('reveal: asks for both numbers with an Idempotency-Key, shows them and says the view is audited', async () => {
+  it('reveal: one field at a time, only with a reason, confirmed, with an Idempotency-Key; says the view is audited', async () => {
     const { seen } = server()
     const { wrapper } = await mountSignedIn('/console/residents/5')
-    await wrapper.get('[data-testid="resident-reveal"]').trigger('click')
+    expect(wrapper.find('[data-testid="reveal-panel"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="reveal-phone"]').trigger('click')
+    const panel = wrapper.get('[data-testid="reveal-panel"]')
+    expect(panel.text()).toContain('查看完整手机号')
+    expect(panel.text()).toContain('审计日志')
+    // no reason: nothing is sent
+    await panel.trigger('submit')
+    expect(seen.some((r) => r.path.endsWith('/reveal'))).toBe(false)
+    expect(panel.text()).toContain('请填写查看原因')
+    expect(wrapper.get('[data-testid="reveal-reason"]').attributes('aria-invalid')).toBe('true')
+
+    await wrapper.get('[data-testid="reveal-reason"]').setValue('上门走访前电话联系')
+    await wrapper.get('[data-testid="reveal-confirm"]').trigger('submit')
     await flushPromises()
     const req = seen.find((r) => r.path.endsWith('/reveal'))!
     expect(req.method).toBe('POST')
-    expect(req.body).toEqual({ fields: ['phone', 'id_card'] })
+    expect(req.body).toEqual({ field: 'phone', reason: '上门走访前电话联系' })
     expect(req.headers.get('idempotency-key')).toMatch(UUID)
     expect(wrapper.get('[data-testid="resident-phone"]').text()).toBe('13812345678')
-    expect(wrapper.get('[data-testid="resident-id-card"]').text()).toBe('310226194805201234')
+    // the other number stays masked until asked for on its own
+    expect(wrapper.get('[data-testid="resident-id-card"]').text()).toBe('310***********1234')
+    expect(wrapper.find('[data-testid="reveal-phone"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="reveal-panel"]').exists()).toBe(false)
     const note = wrapper.get('[data-testid="reveal-audit-note"]')
     expect(note.text()).toContain('此次查看已记入审计日志')
     expect(note.attributes('role')).toBe('status')
+
+    await wrapper.get('[data-testid="reveal-id_card"]').trigger('click')
+    await wrapper.get('[data-testid="reveal-reason"]').setValue('核对身份')
+    await wrapper.get('[data-testid="reveal-panel"]').trigger('submit')
+    await flushPromises()
+    expect(seen.filter((r) => r.path.endsWith('/reveal')).at(-1)!.body).toEqual({ field: 'id_card', reason: '核对身份' })
+    expect(wrapper.get('[data-testid="resident-id-card"]').text()).toBe('310226194805201234')
 
     await wrapper.get('[data-testid="resident-hide"]').trigger('click')
     expect(wrapper.get('[data-testid="resident-phone"]').text()).toBe('138****5678')
     expect(wrapper.find('[data-testid="reveal-audit-note"]').exists()).toBe(false)
   })
 
-  it('reveal refused: says so inline and shows no numbers', async () => {
-    server(undefined, () => problem(403, '禁止访问', '您的角色无权执行此操作。'))
+  it('reveal refused: says so inline and shows no numbers; a reason refused by the server shows under the box', async () => {
+    let n = 0
+    server(undefined, () => (++n === 1
+      ? problem(422, '提交的内容有误', undefined, { reason: ['原因太短'] })
+      : problem(403, '禁止访问', '您的角色无权执行此操作。')))
     const { wrapper } = await mountSignedIn('/console/residents/5')
-    await wrapper.get('[data-testid="resident-reveal"]').trigger('click')
+    await wrapper.get('[data-testid="reveal-phone"]').trigger('click')
+    await wrapper.get('[data-testid="reveal-reason"]').setValue('看看')
+    await wrapper.get('[data-testid="reveal-panel"]').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="reveal-panel"]').text()).toContain('原因太短')
+    await wrapper.get('[data-testid="reveal-panel"]').trigger('submit')
     await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).toContain('完整号码获取失败')
     expect(wrapper.get('[role="alert"]').text()).toContain('您的角色无权执行此操作。')
@@ -216,7 +247,9 @@ describe('resident detail (console)', () => {
   it('after a reveal the form edits the full numbers, and emptying one clears it', async () => {
     const { seen } = server()
     const { wrapper: w } = await mountSignedIn('/console/residents/5')
-    await w.get('[data-testid="resident-reveal"]').trigger('click')
+    await w.get('[data-testid="reveal-phone"]').trigger('click')
+    await w.get('[data-testid="reveal-reason"]').setValue('更正电话')
+    await w.get('[data-testid="reveal-panel"]').trigger('submit')
     await flushPromises()
     const form = await openEdit(w)
     expect((form.get('[data-testid="rf-phone"]').element as HTMLInputElement).value).toBe('13812345678')

@@ -55,9 +55,14 @@ describe('router guard', () => {
     expect((await go('/console/residents')).currentRoute.value.fullPath).toBe('/console')
   })
 
-  it('opens the shared pages to every role', async () => {
+  it('opens 我的 inside the console for console roles and inside the app for the others', async () => {
     loggedInAs('staff')
+    expect((await go('/me')).currentRoute.value.fullPath).toBe('/console/me')
+    expect((await go('/console/me')).currentRoute.value.name).toBe('console-me')
+    setActivePinia(createPinia())
+    loggedInAs('volunteer')
     expect((await go('/me')).currentRoute.value.name).toBe('me')
+    expect((await go('/console/me')).currentRoute.value.fullPath).toBe('/')
     expect((await go('/coming-soon/notices')).currentRoute.value.params.feature).toBe('notices')
   })
 

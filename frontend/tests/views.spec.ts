@@ -32,7 +32,7 @@ describe('views', () => {
     wrapper = app.wrapper
 
     await wrapper.get('[data-testid="login-submit"]').trigger('submit')
-    expect(wrapper.text()).toContain('请输入 11 位手机号码')
+    expect(wrapper.text()).toContain('请输入正确的 11 位手机号码')
     expect(wrapper.get('[data-testid="login-phone"]').attributes('aria-invalid')).toBe('true')
 
     await wrapper.get('[data-testid="login-phone"]').setValue('13800000000')
@@ -91,7 +91,7 @@ describe('views', () => {
     expect(wrapper.get('[data-testid="home-community"]').text()).toContain('丽水湾')
     expect(wrapper.find('[data-testid="elder-switch"]').exists()).toBe(true)
     const pending = wrapper.get('[data-testid="claim-pending"]')
-    expect(pending.text()).toContain('等待居委核实')
+    expect(pending.text()).toContain('等待居委会核实')
     expect(pending.text()).toContain('12号楼')
     const labels = wrapper.findAll('.entry-grid__label').map((e) => e.text())
     expect(labels).toEqual(['通知公告', '办事指南', '我要报事', '服务预约', '活动报名', '自治议题', '信息登记', '我的家庭'])

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from steward.areas.models import Area, AreaKind, Household, Stairwell
 from steward.auth.models import AuthSession
 from steward.auth.passwords import hash_password
-from steward.auth.service import issue_tokens
+from steward.auth.service import _mint
 from steward.db import utcnow
 from steward.people.models import Resident, User
 
@@ -105,9 +105,9 @@ class Factory:
 
     def headers(self, user: User, **extra) -> dict:
         """A fresh signed-in session for ``user``, as an Authorization header."""
-        auth = AuthSession(id=str(uuid.uuid4()), user_id=user.id, refresh_jti="",
-                           expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"])
-        self.session.add(auth)
-        tokens = issue_tokens(user, auth)
+        sid = str(uuid.uuid4())
+        tokens, jti = _mint(user, sid)
+        self.session.add(AuthSession(id=sid, user_id=user.id, refresh_jti=jti,
+                                     expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]))
         self.session.commit()
         return {"Authorization": f"Bearer {tokens['access_token']}", **extra}

@@ -107,3 +107,58 @@ def test_demo_accounts_live_in_households_of_their_own(client, auth):
         assert len(household["residents"]) == 2  # the account holder and a spouse
         homes[who] = me["household_id"]
     assert len(set(homes.values())) == 3
+
+
+def test_children_stats_match_each_childs_own_stats(client, auth, session):
+    for who, code in (("town", "ZHX"), ("lsw_staff", "LSW"), ("lsw_staff", "LSW-S1")):
+        headers = auth.headers(who)
+        area = _area(session, code)
+        r = client.get(f"/api/v1/areas/{area.id}/children-stats", headers=headers)
+        assert r.status_code == 200, r.get_json()
+        items = r.get_json()["items"]
+        children = session.scalars(select(Area).where(Area.parent_id == area.id).order_by(Area.id)).all()
+        assert [i["area"]["id"] for i in items] == [c.id for c in children]
+        for item in items:
+            own = client.get(f"/api/v1/areas/{item['area']['id']}/stats", headers=headers).get_json()
+            assert item == own
+    town = client.get(f"/api/v1/areas/{_area(session, 'ZHX').id}/children-stats",
+                      headers=auth.headers("town")).get_json()["items"]
+    assert {i["area"]["name"]: i["households"] for i in town} == {"丽水湾": 2100, "庄行新苑": 480, "沙港湾（佳兆业8号）": 300}
+    grid = _area(session, "LSW-G01")
+    assert client.get(f"/api/v1/areas/{grid.id}/children-stats",
+                      headers=auth.headers("volunteer")).get_json() == {"items": []}
+    assert client.get(f"/api/v1/areas/{grid.id}/children-stats", headers=auth.headers("resident")).status_code == 403
+
+
+def test_children_stats_count_only_what_the_caller_may_see(client, auth, session):
+    section = _area(session, "LSW-S1")
+    mine = client.get(f"/api/v1/areas/{section.id}/children-stats", headers=auth.headers("volunteer")).get_json()
+    volunteer_grid = auth.me("volunteer")["area"]["id"]
+    assert {i["area"]["id"]: i["residents"] > 0 for i in mine["items"]}[volunteer_grid] is True
+    assert all(i["residents"] == 0 for i in mine["items"] if i["area"]["id"] != volunteer_grid)
+
+
+def test_area_names_are_qualified_by_their_community(client, auth, session):
+    me = client.get("/api/v1/me", headers=auth.headers("volunteer")).get_json()
+    assert me["area"]["full_name"] == "丽水湾 1号网格"
+    assert me["community"]["full_name"] == "丽水湾"
+    resident = client.get("/api/v1/residents?limit=1", headers=auth.headers("zxxy_staff")).get_json()["items"][0]
+    assert resident["grid"]["full_name"].startswith("庄行新苑 ") and resident["community"]["full_name"] == "庄行新苑"
+    town = client.get("/api/v1/me", headers=auth.headers("town")).get_json()
+    assert town["area"]["full_name"] == "庄行镇"
+    users = client.get("/api/v1/users?role=volunteer", headers=auth.headers("lsw_staff")).get_json()["items"]
+    assert "丽水湾 1号网格" in [u["area"]["full_name"] for u in users]
+
+
+def test_staff_set_their_committees_phone(client, auth, session):
+    headers = auth.headers("lsw_staff")
+    lsw, grid = _area(session, "LSW"), _area(session, "LSW-G01")
+    r = client.patch(f"/api/v1/areas/{lsw.id}", headers=headers, json={"office_phone": "021-5746 1234"})
+    assert r.status_code == 200 and r.get_json()["office_phone"] == "021-5746 1234"
+    assert client.get("/api/v1/me", headers=auth.headers("resident")).get_json()["community"]["office_phone"] == \
+        "021-5746 1234"
+    r = client.patch(f"/api/v1/areas/{grid.id}", headers=headers, json={"office_phone": "021-57461234"})
+    assert r.status_code == 422 and "office_phone" in r.get_json()["errors"]
+    r = client.patch(f"/api/v1/areas/{lsw.id}", headers=headers, json={"office_phone": "call us"})
+    assert r.status_code == 422 and "office_phone" in r.get_json()["errors"]
+    assert session.get(Area, lsw.id).office_phone == "021-5746 1234"

@@ -68,7 +68,8 @@ def test_me_answers_household_and_community_from_the_one_auth_statement(client, 
     with count_queries() as statements:
         me = client.get("/api/v1/me", headers=headers).get_json()
     assert me["household_id"] and me["community"]["id"] and me["area"]["id"]
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 2, statements
+    # the session and user; the area (and so the community, here the same); the latest claim
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 3, statements
 
 
 def test_a_session_past_its_expiry_is_refused(client, auth, session):
@@ -110,7 +111,7 @@ def test_the_signed_in_user_reads_like_a_user_and_refuses_writes(app, auth):
         claims = decode_token(tokens["access_token"])
         me = session_is_live(db.session, claims["sid"], int(claims["sub"]))
         assert me.role == "partner" and me.unit_id and me.unit.id == me.unit_id  # unit: from the ORM row
-        assert me.last_login_at is not None and me.area.path == me.area_path
+        assert me.last_login_at is not None and me.area.path == me.area_path and me.area.id == me.area_id
         with pytest.raises(dataclasses.FrozenInstanceError):
             me.role = "admin"
         assert session_is_live(db.session, claims["sid"], int(claims["sub"]) + 1) is None  # another user's token

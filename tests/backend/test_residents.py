@@ -7,6 +7,8 @@ from sqlalchemy.exc import DBAPIError
 from steward.audit.models import AuditEvent
 from steward.people.models import Resident
 
+from .conftest import needs_text_check
+
 VALID_ID = "11010519491231002X"  # the GB 11643 example number
 
 
@@ -96,18 +98,25 @@ def test_phone_search_reveals_no_masked_digit(client, auth, session):
 
 def test_reveal_is_role_gated_and_audited(client, auth, session):
     rid = _new(client, auth).get_json()["id"]
-    r = client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"),
-                    json={"fields": ["phone", "id_card"]})
+    url, staff = f"/api/v1/residents/{rid}/reveal", auth.headers("lsw_staff")
+    r = client.post(url, headers=staff, json={"field": "phone", "reason": "上门走访前电话联系"})
     assert r.status_code == 200
-    assert r.get_json() == {"phone": "13612345678", "id_card": VALID_ID}
-    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "resident.reveal"))
-    assert event.resource_id == str(rid) and event.detail == {"fields": ["id_card", "phone"]}
-    assert event.actor_role == "staff"
-    # the resident of that household may not unmask; a volunteer outside the grid cannot even see it
-    assert client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("resident"),
-                       json={"fields": ["phone"]}).status_code == 403
-    r = client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"), json={"fields": ["name"]})
-    assert r.status_code == 422
+    assert r.get_json() == {"field": "phone", "value": "13612345678"}
+    r = client.post(url, headers=staff, json={"field": "id_card", "reason": "办理高龄补贴"})
+    assert r.get_json() == {"field": "id_card", "value": VALID_ID}
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "resident.reveal")
+                             .order_by(AuditEvent.id)).all()
+    assert [e.detail for e in events] == [{"field": "phone", "reason": "上门走访前电话联系"},
+                                          {"field": "id_card", "reason": "办理高龄补贴"}]
+    assert events[0].resource_id == str(rid) and events[0].actor_role == "staff"
+    # the resident of that household may not unmask; another community cannot even see it
+    assert client.post(url, headers=auth.headers("resident"), json={"field": "phone", "reason": "想看看"}).status_code == 403
+    assert client.post(url, headers=auth.headers("zxxy_staff"), json={"field": "phone", "reason": "走访"}).status_code == 404
+    # a reason is required (2–200 characters) and only phone / id_card can be revealed
+    for bad in ({"field": "phone"}, {"field": "phone", "reason": "x"}, {"field": "phone", "reason": "x" * 201},
+                {"field": "name", "reason": "为什么"}, {"fields": ["phone"], "reason": "旧的写法"}):
+        assert client.post(url, headers=staff, json=bad).status_code == 422, bad
+    assert len(session.scalars(select(AuditEvent).where(AuditEvent.action == "resident.reveal")).all()) == 2
 
 
 def test_if_match_guards_updates(client, auth):
@@ -179,7 +188,8 @@ def test_failed_requests_are_not_remembered_by_idempotency(client, auth):
 
 def test_the_audit_log_is_append_only_in_the_database(client, auth, session):
     rid = _new(client, auth).get_json()["id"]
-    client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"), json={"fields": ["phone"]})
+    client.post(f"/api/v1/residents/{rid}/reveal", headers=auth.headers("lsw_staff"),
+                json={"field": "phone", "reason": "核对联系方式"})
     for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
         with pytest.raises(DBAPIError, match="append-only"):
             with session.begin_nested():
@@ -204,3 +214,92 @@ def test_id_cards_are_sealed_under_derived_keys_and_survive_a_rotation(app):
     assert new.decrypt(new.encrypt(VALID_ID)) == VALID_ID
     with pytest.raises(LookupError):
         Keyring("k2", "22" * 32).decrypt(blob)
+
+
+def test_building_filter_and_total(client, auth, session):
+    from steward.areas.models import Area, Household, Stairwell
+
+    headers = auth.headers("lsw_staff")
+    lsw = session.scalar(select(Area).where(Area.code == "LSW"))
+    expected = session.scalar(select(func.count()).select_from(Resident).join(Household).join(Stairwell).where(
+        Stairwell.community_id == lsw.id, Stairwell.building == "12"))
+    assert expected > 0
+    body = client.get(f"/api/v1/residents?area_id={lsw.id}&building=12&limit=1", headers=headers).get_json()
+    assert body["total"] == expected and len(body["items"]) == 1
+    ids, cursor = [], None
+    while True:
+        page = client.get("/api/v1/residents?building=12&limit=5" + (f"&cursor={cursor}" if cursor else ""),
+                          headers=headers).get_json()
+        assert page["total"] == expected  # the same on every page
+        ids += [r["id"] for r in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(ids) == expected
+    assert all(session.get(Resident, i).household.stairwell.building == "12" for i in ids)
+    everyone = client.get("/api/v1/residents?limit=1", headers=headers).get_json()
+    stats = client.get(f"/api/v1/areas/{lsw.id}/stats", headers=headers).get_json()
+    assert everyone["total"] == stats["residents"]
+    assert client.get("/api/v1/residents?building=", headers=headers).status_code == 422
+    assert client.get("/api/v1/residents?area_id=999999", headers=headers).status_code == 404
+
+
+def test_volunteers_look_after_their_grid_and_edit_their_own_household(client, auth, session):
+    me = auth.me("volunteer")
+    headers = auth.headers("volunteer")
+    households = client.get(f"/api/v1/households?area_id={me['area']['id']}&limit=100", headers=headers)
+    assert households.status_code == 200 and me["household_id"] in [h["id"] for h in households.get_json()["items"]]
+    r = client.post("/api/v1/residents", headers=headers,
+                    json={"household_id": me["household_id"], "name": "张小宝", "birth_date": "2019-05-01"})
+    assert r.status_code == 201, r.get_json()
+    rid, etag = r.get_json()["id"], r.headers["ETag"]
+    r = client.patch(f"/api/v1/residents/{rid}", headers={**headers, "If-Match": etag}, json={"name": "张晓宝"})
+    assert r.status_code == 200 and r.get_json()["name"] == "张晓宝"
+    etag = r.headers["ETag"]
+    assert client.patch(f"/api/v1/residents/{rid}", headers={**headers, "If-Match": etag},
+                        json={"tags": ["hardship"]}).status_code == 403
+    assert client.delete(f"/api/v1/residents/{rid}", headers={**headers, "If-Match": etag}).status_code == 403
+    # a neighbour's household in the same grid: visible, but not theirs to edit
+    neighbour = next(h["id"] for h in households.get_json()["items"] if h["id"] != me["household_id"])
+    assert client.post("/api/v1/residents", headers=headers,
+                       json={"household_id": neighbour, "name": "别人家"}).status_code == 403
+
+
+def test_an_id_card_conflict_from_a_resident_goes_to_staff_not_back_to_the_resident(client, auth, session):
+    staff_made = _new(client, auth)  # VALID_ID now belongs to 周阿婆
+    assert staff_made.status_code == 201
+    # the resident adds a family member with the same number: accepted, no hint of the clash
+    r = _new(client, auth, who="resident", name="周某", phone=None, tags=[])
+    assert r.status_code == 201, r.get_json()
+    fresh = _new(client, auth, who="resident", name="周某某", phone=None, tags=[], id_card="440305195503120024")
+    assert fresh.status_code == 201
+    shown, baseline = r.get_json(), fresh.get_json()
+    assert shown["id_card"] == "110***********002X" and shown["id_card_conflict"] is False
+    assert set(shown) == set(baseline) and baseline["id_card_conflict"] is False
+    # the committee sees it, can list such residents, and finds the other resident in the audit log
+    staff = auth.headers("lsw_staff")
+    assert client.get(f"/api/v1/residents/{shown['id']}", headers=staff).get_json()["id_card_conflict"] is True
+    flagged = client.get("/api/v1/residents?id_card_conflict=true", headers=staff).get_json()
+    assert [x["id"] for x in flagged["items"]] == [shown["id"]] and flagged["total"] == 1
+    assert client.get("/api/v1/residents?id_card_conflict=true", headers=auth.headers("resident")).status_code == 403
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "resident.id_card_conflict"))
+    assert event.resource_id == str(shown["id"]) and event.detail == {"other_resident_id": staff_made.get_json()["id"]}
+    # staff resolve it: the number is refused to them while the other resident holds it
+    etag = client.get(f"/api/v1/residents/{shown['id']}", headers=staff).headers["ETag"]
+    r = client.patch(f"/api/v1/residents/{shown['id']}", headers={**staff, "If-Match": etag}, json={"id_card": VALID_ID})
+    assert r.status_code == 422 and "id_card" in r.get_json()["errors"]
+    r = client.patch(f"/api/v1/residents/{shown['id']}", headers={**staff, "If-Match": etag}, json={"id_card": None})
+    assert r.status_code == 200 and r.get_json()["id_card_conflict"] is False and r.get_json()["id_card"] is None
+
+
+@needs_text_check
+@pytest.mark.parametrize("name", ["周\u202e阿婆", "周\x00阿婆", "周\u2067阿婆"])
+def test_resident_names_refuse_control_and_bidi_characters(client, auth, session, name):
+    before = session.scalar(select(func.count()).select_from(Resident))
+    assert _new(client, auth, name=name).status_code == 422
+    rid = auth.me("resident")["resident_id"]
+    headers = auth.headers("resident")
+    etag = client.get(f"/api/v1/residents/{rid}", headers=headers).headers["ETag"]
+    r = client.patch(f"/api/v1/residents/{rid}", headers={**headers, "If-Match": etag}, json={"name": name})
+    assert r.status_code == 422 and list(r.get_json()["errors"]) == ["name"]
+    assert session.scalar(select(func.count()).select_from(Resident)) == before

@@ -17,20 +17,59 @@ def _in(session, model, code):
 ITEMS = [
     ("/api/v1/areas/{}", Area),
     ("/api/v1/areas/{}/stats", Area),
+    ("/api/v1/areas/{}/children-stats", Area),
     ("/api/v1/households/{}", Household),
     ("/api/v1/residents/{}", Resident),
 ]
+# Every community-level role, looking at the other community (a 403 is allowed only where the role is
+# refused for every id, e.g. statistics for residents).
+ROLES = {"zxxy_staff": (), "zxxy_resident": ("stats",), "volunteer": (), "resident": ("stats",),
+         "partner": ("stats",), "pending": ("stats",)}
 
 
-@pytest.mark.parametrize("who", ["zxxy_staff", "zxxy_resident"])
+def _target_code(who):
+    return "LSW" if who.startswith("zxxy") else "ZXXY"
+
+
+@pytest.mark.parametrize("who", ROLES)
 @pytest.mark.parametrize("url, model", ITEMS)
 def test_other_community_items_are_404(client, auth, session, url, model, who):
-    ident = _in(session, model, "LSW")
-    assert client.get(url.format(ident), headers=auth.headers("lsw_staff")).status_code == 200
+    ident = _in(session, model, _target_code(who))
+    assert client.get(url.format(ident), headers=auth.headers("town")).status_code == 200
     r = client.get(url.format(ident), headers=auth.headers(who))
-    # statistics are for staff and volunteers whatever the area: residents get 403 there, for every id
-    assert r.status_code == (403 if url.endswith("/stats") and who.endswith("resident") else 404)
+    refused_anyway = "stats" in url and "stats" in ROLES[who]
+    assert r.status_code == (403 if refused_anyway else 404)
     assert r.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_other_community_writes_by_id_are_404(client, auth, session, who):
+    """Routes with an id that change something: another community's object is not found, and unchanged."""
+    code = _target_code(who)
+    headers = auth.headers(who)
+    resident = _in(session, Resident, code)
+    user = session.scalar(select(User.id).where(User.area_path.startswith(
+        session.scalar(select(Area.path).where(Area.code == code))), User.role == "resident"))
+    area = _in(session, Area, code)
+    claim = session.scalar(select(HouseholdClaim.id).where(HouseholdClaim.area_path.startswith(
+        session.scalar(select(Area.path).where(Area.code == code)))))
+    not_staff = tuple(r for r in ROLES if r != "zxxy_staff")  # the roles refused by staff-only routes
+    calls = [  # method, url, body, the roles refused whatever the id
+        ("post", f"/api/v1/residents/{resident}/reveal", {"field": "phone", "reason": "越界查看"},
+         ("resident", "partner", "pending", "zxxy_resident")),
+        ("patch", f"/api/v1/residents/{resident}", {"name": "越界"}, ("partner",)),
+        ("delete", f"/api/v1/residents/{resident}", None, not_staff),
+        ("post", f"/api/v1/users/{user}/password-reset", {"new_password": "Office2026x"}, not_staff),
+        ("patch", f"/api/v1/users/{user}", {"name": "越界"}, not_staff),
+        ("patch", f"/api/v1/areas/{area}", {"name": "越界"}, not_staff),
+    ]
+    if claim:
+        calls.append(("post", f"/api/v1/household-claims/{claim}/review", {"decision": "approve"}, not_staff))
+    for method, url, body, role_refused in calls:
+        r = getattr(client, method)(url, headers={**headers, "If-Match": "*"}, json=body)
+        assert r.status_code == (403 if who in role_refused else 404), (who, method, url, r.get_json())
+    assert session.get(Resident, resident).name != "越界"
+    assert session.get(Area, area).name != "越界"
 
 
 @pytest.mark.parametrize("url, model", [
@@ -64,7 +103,8 @@ def test_writes_into_another_community_are_refused_without_revealing_it(client, 
                         json={"name": "越界"}).status_code == 404
     assert client.delete(f"/api/v1/residents/{resident}", headers={**staff, "If-Match": "*"}).status_code == 404
     assert client.post(f"/api/v1/residents/{resident}/reveal", headers=staff,
-                       json={"fields": ["phone"]}).status_code == 404
+                       json={"field": "phone", "reason": "越界查看"}).status_code == 404
+    assert client.get(f"/api/v1/areas/{_in(session, Area, 'LSW')}/children-stats", headers=staff).status_code == 404
 
 
 def test_resident_sees_only_their_own_household(client, auth, session):
@@ -117,7 +157,8 @@ def test_claims_and_users_of_another_community_are_404(client, auth, session):
 
 def test_audit_events_are_scoped(client, auth, session):
     resident = _in(session, Resident, "LSW")
-    client.post(f"/api/v1/residents/{resident}/reveal", headers=auth.headers("lsw_staff"), json={"fields": ["phone"]})
+    client.post(f"/api/v1/residents/{resident}/reveal", headers=auth.headers("lsw_staff"),
+                json={"field": "phone", "reason": "核对联系方式"})
     lsw = client.get("/api/v1/audit-events?action=resident.reveal", headers=auth.headers("lsw_staff")).get_json()
     assert [e["resource_id"] for e in lsw["items"]] == [str(resident)]
     zxxy = client.get("/api/v1/audit-events?action=resident.reveal", headers=auth.headers("zxxy_staff")).get_json()

@@ -48,7 +48,7 @@ def _manage_stairwell(p: Principal, stairwell: Stairwell) -> bool:
 
 @action(Household, "add_member", "edit_members")
 def _household_members(p: Principal, household: Household) -> bool:
-    """Staff manage every household of their area; a resident their own household's members."""
-    if p.role == "resident":
-        return p.household_id == household.id
+    """Staff manage every household of their area; residents and volunteers their own household's members."""
+    if p.role in ("resident", "volunteer") and p.household_id == household.id:
+        return True
     return manages(p, household.area_path)

@@ -1,25 +1,30 @@
 """Areas, stairwells and households."""
 from __future__ import annotations
 
+from flask import request
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
 from ..core.http import Resource, body, errors, public, query, response, roles
+from ..core.ratelimit import public_read
 from ..db import db
 from ..extensions import api
 from ..people.models import STAFF_ROLES
 from ..people.schemas import HouseholdOut
-from . import service
+from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .schemas import (
     AreaIn,
     AreaOut,
     AreaPatch,
     AreaQuery,
+    AreaStatsList,
     AreaStatsOut,
     HouseholdBrief,
     HouseholdIn,
     HouseholdQuery,
+    PublicBuildingList,
     PublicCommunityList,
+    PublicRoomList,
     StairwellIn,
     StairwellOut,
     StairwellQuery,
@@ -74,6 +79,16 @@ class AreaStats(Resource):
         return service.area_stats(db.session, user=current_user, area_id=area_id)
 
 
+@areas.route("/<int:area_id>/children-stats")
+class AreaChildrenStats(Resource):
+    @roles(*STAFF_ROLES, "volunteer")
+    @errors(404)
+    @response(AreaStatsList)
+    def get(self, area_id):
+        """The figures of `/areas/{id}/stats` for each child area (for the town: per community)."""
+        return {"items": service.children_stats(db.session, user=current_user, area_id=area_id)}
+
+
 @stairwells.route("")
 class StairwellList(Resource):
     @query(StairwellQuery)
@@ -119,10 +134,34 @@ class HouseholdItem(Resource):
 @public_ns.route("/communities")
 class PublicCommunities(Resource):
     @public
+    @errors(429)
     @response(PublicCommunityList)
     def get(self):
-        """The communities of the town, for the registration form."""
+        """The communities of the town with their committee's phone, for the registration form."""
+        public_read(request.remote_addr)
         return {"items": service.public_communities(db.session)}
+
+
+@public_ns.route("/communities/<int:community_id>/buildings")
+class PublicBuildings(Resource):
+    @public
+    @errors(404, 429)
+    @response(PublicBuildingList)
+    def get(self, community_id):
+        """The buildings of a community and their units (stairwells), in natural order: the address picker."""
+        public_read(request.remote_addr)
+        return {"items": service.public_buildings(db.session, community_id=community_id)}
+
+
+@public_ns.route("/stairwells/<int:stairwell_id>/rooms")
+class PublicRooms(Resource):
+    @public
+    @errors(404, 429)
+    @response(PublicRoomList)
+    def get(self, stairwell_id):
+        """The rooms of a stairwell with their household ids, in natural order: the address picker."""
+        public_read(request.remote_addr)
+        return {"items": service.public_rooms(db.session, stairwell_id=stairwell_id)}
 
 
 api.add_namespace(areas, "/areas")

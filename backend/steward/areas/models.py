@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..db import Base, UTCDateTime, utcnow
 
@@ -37,6 +37,8 @@ class Area(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     path: Mapped[str] = mapped_column(String(255), unique=True)
     depth: Mapped[int] = mapped_column(default=0)
+    # The committee's phone (a community's office; landline or mobile), shown to residents.
+    office_phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Area | None] = relationship(remote_side=[id])
@@ -44,6 +46,20 @@ class Area(Base):
     def community_id(self) -> int | None:
         ids = [int(p) for p in self.path.strip("/").split("/")]
         return ids[1] if len(ids) > 1 else None
+
+    @property
+    def full_name(self) -> str:
+        """The name qualified by its community ("丽水湾 1号网格"); a town or community is its own name.
+
+        The community comes from the session's identity map when the query joined it, so listing many
+        areas of one community costs at most one extra lookup.
+        """
+        if self.kind in (AreaKind.TOWN, AreaKind.COMMUNITY):
+            return self.name
+        community_id = self.community_id()
+        session = object_session(self)
+        community = session.get(Area, community_id) if session is not None and community_id else None
+        return f"{community.name} {self.name}" if community is not None else self.name
 
 
 class Stairwell(Base):

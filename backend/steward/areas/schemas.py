@@ -7,6 +7,8 @@ from ..core.schemas import StrictSchema, Text
 from .models import AreaKind
 
 KINDS = [k.value for k in AreaKind]
+FULL_NAME = "The name qualified by its community; a community (or the town) is its own name."
+OfficePhone = validate.Regexp(r"^[0-9][0-9 ()+-]{4,19}$", error="Enter a phone number (digits, spaces, + - ( )).")
 
 
 class AreaOut(Schema):
@@ -17,11 +19,15 @@ class AreaOut(Schema):
     code = fields.String(metadata={"example": "LSW"})
     path = fields.String(metadata={"example": "/1/2/"})
     depth = fields.Integer()
+    full_name = fields.String(metadata={"example": "丽水湾 1号网格", "description": FULL_NAME})
+    office_phone = fields.String(allow_none=True, metadata={"description": "A community's committee phone.",
+                                                            "example": "021-57461000"})
 
 
 class AreaBrief(Schema):
     id = fields.Integer()
     name = fields.String()
+    full_name = fields.String(metadata={"example": "丽水湾 1号网格", "description": FULL_NAME})
     code = fields.String()
 
 
@@ -42,6 +48,8 @@ class AreaIn(StrictSchema):
 class AreaPatch(StrictSchema):
     name = Text(validate=validate.Length(min=1, max=100))
     code = Text(validate=[validate.Length(min=1, max=32), validate.Regexp(r"^[A-Za-z0-9_-]+$")])
+    office_phone = Text(allow_none=True, validate=OfficePhone,
+                        metadata={"description": "A community's committee phone.", "example": "021-57461000"})
 
 
 class TagCounts(Schema):
@@ -59,6 +67,10 @@ class AreaStatsOut(Schema):
     households = fields.Integer()
     residents = fields.Integer()
     tags = fields.Nested(TagCounts)
+
+
+class AreaStatsList(Schema):
+    items = fields.List(fields.Nested(AreaStatsOut))
 
 
 class StairwellBrief(Schema):
@@ -108,7 +120,33 @@ class PublicCommunity(Schema):
     id = fields.Integer()
     name = fields.String()
     code = fields.String()
+    office_phone = fields.String(allow_none=True, metadata={"description": "The committee's phone.",
+                                                            "example": "021-57461000"})
 
 
 class PublicCommunityList(Schema):
     items = fields.List(fields.Nested(PublicCommunity))
+
+
+class PublicUnit(Schema):
+    stairwell_id = fields.Integer()
+    unit = fields.String(metadata={"example": "1"})
+    label = fields.String(metadata={"example": "12号楼1单元"})
+
+
+class PublicBuilding(Schema):
+    building = fields.String(metadata={"example": "12"})
+    units = fields.List(fields.Nested(PublicUnit))
+
+
+class PublicBuildingList(Schema):
+    items = fields.List(fields.Nested(PublicBuilding))
+
+
+class PublicRoom(Schema):
+    household_id = fields.Integer()
+    room = fields.String(metadata={"example": "302"})
+
+
+class PublicRoomList(Schema):
+    items = fields.List(fields.Nested(PublicRoom))

@@ -1,14 +1,16 @@
 """Area tree, stairwells and households: queries and rules."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import re
+
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
-from ..core.errors import invalid
+from ..core.errors import invalid, not_found
 from ..core.pagination import Page, paginate
 from ..people.models import Resident, ResidentTag, Tag, User
-from ..scope import find_for, get_for, require, scoped
+from ..scope import find_for, get_for, require, scoped, visible
 from .models import PARENT_KIND, Area, AreaKind, Household, Stairwell
 
 STAIRWELL_LOAD = (joinedload(Stairwell.grid), joinedload(Stairwell.community))
@@ -63,6 +65,8 @@ def update_area(session: Session, *, user: User, area_id: int, data: dict) -> Ar
     area = get_for(session, user, Area, area_id, "update")
     if "code" in data:
         _code_free(session, data["code"], exclude_id=area.id)
+    if "office_phone" in data and area.kind != AreaKind.COMMUNITY:
+        raise invalid({"office_phone": ["Only a community has an office phone."]})
     for key, value in data.items():
         setattr(area, key, value)
     record(session, actor=user, action="area.update", resource_type="area", resource_id=area.id,
@@ -73,28 +77,55 @@ def update_area(session: Session, *, user: User, area_id: int, data: dict) -> Ar
 def area_stats(session: Session, *, user: User, area_id: int) -> dict:
     """Counts of what lies under an area, as far as the caller may see."""
     area = get_for(session, user, Area, area_id)
-    prefix = area.path
+    return _stats(session, user, [area])[0]
 
-    def count(model, *where) -> int:
-        stmt = select(func.count()).select_from(scoped(user, model).where(*where).subquery())
-        return session.scalar(stmt) or 0
 
-    kinds = dict(session.execute(
-        select(Area.kind, func.count()).where(Area.path.startswith(prefix), Area.id != area.id)
-        .group_by(Area.kind)).all())
-    tag_counts = dict(session.execute(
-        select(ResidentTag.tag, func.count()).join(Resident)
-        .where(scoped(user, Resident).whereclause, Resident.area_path.startswith(prefix))
-        .group_by(ResidentTag.tag)).all())
-    return {
-        "area": area,
-        "sections": kinds.get(AreaKind.SECTION, 0),
-        "grids": kinds.get(AreaKind.GRID, 0),
-        "stairwells": count(Stairwell, Stairwell.area_path.startswith(prefix)),
-        "households": count(Household, Household.area_path.startswith(prefix)),
-        "residents": count(Resident, Resident.area_path.startswith(prefix)),
-        "tags": {t.value: tag_counts.get(t.value, 0) for t in Tag},
-    }
+def children_stats(session: Session, *, user: User, area_id: int) -> list[dict]:
+    """The figures of :func:`area_stats` for each child area (per community for the town), in one go."""
+    area = get_for(session, user, Area, area_id)
+    children = list(session.scalars(scoped(user, Area).where(Area.parent_id == area.id).order_by(Area.id)))
+    return _stats(session, user, children) if children else []
+
+
+def _stats(session: Session, user: User, areas: list[Area]) -> list[dict]:
+    """Counts under each of ``areas`` (disjoint subtrees) with one grouped query per kind of row."""
+
+    def bucket(column):
+        return case(*[(column.startswith(a.path), a.id) for a in areas]).label("bucket")
+
+    def under(column):
+        return or_(*[column.startswith(a.path) for a in areas])
+
+    def grouped(column, model, *extra) -> dict:
+        stmt = select(bucket(column), *extra, func.count()).select_from(model).where(visible(user, model),
+                                                                                     under(column))
+        return session.execute(stmt.group_by(literal_column("bucket"), *extra)).all()
+
+    own = [a.id for a in areas]
+    kinds = session.execute(select(bucket(Area.path), Area.kind, func.count())
+                            .where(under(Area.path), Area.id.not_in(own))
+                            .group_by(literal_column("bucket"), Area.kind)).all()
+    stairwells = dict(grouped(Stairwell.area_path, Stairwell))
+    households = dict(grouped(Household.area_path, Household))
+    residents = dict(grouped(Resident.area_path, Resident))
+    b = bucket(Resident.area_path)
+    tags = session.execute(select(b, ResidentTag.tag, func.count()).join(Resident)
+                           .where(visible(user, Resident), under(Resident.area_path))
+                           .group_by(literal_column("bucket"), ResidentTag.tag)).all()
+    out = []
+    for area in areas:
+        k = {kind: n for a, kind, n in kinds if a == area.id}
+        t = {tag: n for a, tag, n in tags if a == area.id}
+        out.append({
+            "area": area,
+            "sections": k.get(AreaKind.SECTION, 0),
+            "grids": k.get(AreaKind.GRID, 0),
+            "stairwells": stairwells.get(area.id, 0),
+            "households": households.get(area.id, 0),
+            "residents": residents.get(area.id, 0),
+            "tags": {tag.value: t.get(tag.value, 0) for tag in Tag},
+        })
+    return out
 
 
 def list_stairwells(session: Session, *, user: User, grid_id: int | None = None, building: str | None = None,
@@ -155,3 +186,30 @@ def create_household(session: Session, *, user: User, stairwell_id: int, room: s
 
 def public_communities(session: Session) -> list[Area]:
     return list(session.scalars(select(Area).where(Area.kind == AreaKind.COMMUNITY).order_by(Area.path)))
+
+
+def natural_key(text: str) -> list[tuple[int, int | str]]:
+    """Sort "2" before "10" and "3A" after "3": numbers by value, the rest as text."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", text)]
+
+
+def public_buildings(session: Session, *, community_id: int) -> list[dict]:
+    """The buildings of a community with their units (stairwells), in natural order, for the address picker."""
+    community = session.get(Area, community_id)
+    if community is None or community.kind != AreaKind.COMMUNITY:
+        raise not_found()
+    buildings: dict[str, list[Stairwell]] = {}
+    for stairwell in session.scalars(select(Stairwell).where(Stairwell.community_id == community.id)):
+        buildings.setdefault(stairwell.building, []).append(stairwell)
+    return [{"building": building,
+             "units": [{"stairwell_id": s.id, "unit": s.unit, "label": s.label}
+                       for s in sorted(units, key=lambda s: natural_key(s.unit))]}
+            for building, units in sorted(buildings.items(), key=lambda kv: natural_key(kv[0]))]
+
+
+def public_rooms(session: Session, *, stairwell_id: int) -> list[dict]:
+    """The rooms (households) of a stairwell, in natural order, for the address picker."""
+    if session.get(Stairwell, stairwell_id) is None:
+        raise not_found()
+    rows = session.execute(select(Household.id, Household.room).where(Household.stairwell_id == stairwell_id)).all()
+    return [{"household_id": i, "room": room} for i, room in sorted(rows, key=lambda r: natural_key(r.room))]

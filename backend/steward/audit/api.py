@@ -5,12 +5,10 @@ from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
 from ..core.http import Resource, query, response, roles
-from ..core.pagination import paginate
 from ..db import db
 from ..extensions import api
 from ..people.models import STAFF_ROLES
-from ..scope import scoped
-from .models import AuditEvent
+from . import service
 from .schemas import AuditOut, AuditQuery
 
 ns = Namespace("audit-events", description="Who read or changed what, when, from where")
@@ -22,13 +20,8 @@ class AuditList(Resource):
     @query(AuditQuery)
     @response(AuditOut, paginated=True)
     def get(self, args):
-        """Audit events within your area, newest first."""
-        stmt = scoped(current_user, AuditEvent)
-        for key in ("action", "resource_type", "resource_id", "actor_id"):
-            if args.get(key) is not None:
-                stmt = stmt.where(getattr(AuditEvent, key) == args[key])
-        return paginate(db.session, stmt, keys=[AuditEvent.id], cursor=args["cursor"], limit=args["limit"],
-                        descending=True)
+        """Audit events within your area, newest first; `ip` only for town staff and admins."""
+        return service.list_events(db.session, user=current_user, **args)
 
 
 api.add_namespace(ns, "/audit-events")

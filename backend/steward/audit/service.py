@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session
 
+from ..core.pagination import Page, paginate
 from ..people.models import User
+from ..scope import scoped
 from .models import AuditEvent
 
 
@@ -23,3 +25,31 @@ def record(session: Session, *, actor: User | None, action: str, resource_type: 
     )
     session.add(event)
     return event
+
+
+IP_READERS = ("town_staff", "admin")  # where someone signed in from is for the town, not the community office
+
+
+def list_events(session: Session, *, user: User, action: str | None = None, resource_type: str | None = None,
+                resource_id: str | None = None, actor_id: int | None = None, cursor: str | None,
+                limit: int) -> Page[AuditEvent]:
+    """Audit events visible to ``user``, newest first; the client address is left out below town level."""
+    stmt = scoped(user, AuditEvent)
+    for column, value in ((AuditEvent.action, action), (AuditEvent.resource_type, resource_type),
+                          (AuditEvent.resource_id, resource_id), (AuditEvent.actor_id, actor_id)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    page = paginate(session, stmt, keys=[AuditEvent.id], cursor=cursor, limit=limit, descending=True)
+    show_ip = user.role in IP_READERS
+    return Page([EventView(e, show_ip) for e in page.items], page.next_cursor)
+
+
+class EventView:
+    """An audit event as one reader may see it (read-only; the row itself is never touched)."""
+
+    def __init__(self, event: AuditEvent, show_ip: bool) -> None:
+        self._event = event
+        self.ip = event.ip if show_ip else None
+
+    def __getattr__(self, name: str):
+        return getattr(self._event, name)

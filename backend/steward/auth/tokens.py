@@ -1,11 +1,27 @@
-"""flask-jwt-extended wiring: every token is checked against its live session and user."""
+"""flask-jwt-extended wiring: every token is checked against its live session and user, and an
+account whose password was set by staff may do nothing but choose its own (see ``password_change_allowed``)."""
 from __future__ import annotations
 
-from flask import g
+from flask import current_app, g, request
 
+from ..core.errors import Problem
+from ..core.http import api_meta
 from ..db import db
 from ..extensions import jwt
 from .service import session_is_live
+
+
+def password_change_allowed(func):
+    """The method stays open while the account must change its password (GET /me, POST /me/password,
+    sign-out, token refresh); every other authenticated method answers 403 password-change-required."""
+    api_meta(func)["password_change_allowed"] = True
+    return func
+
+
+def _allowed_while_password_expired() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    method = getattr(getattr(view, "view_class", None), request.method.lower(), None)
+    return bool(method is not None and getattr(method, "__api__", {}).get("password_change_allowed"))
 
 
 @jwt.token_in_blocklist_loader
@@ -17,4 +33,7 @@ def _revoked(_header: dict, payload: dict) -> bool:
 
 @jwt.user_lookup_loader
 def _load_user(_header: dict, payload: dict):
-    return g.pop("jwt_user", None)
+    user = g.pop("jwt_user", None)
+    if user is not None and user.must_change_password and not _allowed_while_password_expired():
+        raise Problem(403, "Change your password before you continue.", type="password-change-required")
+    return user

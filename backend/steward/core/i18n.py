@@ -150,3 +150,12 @@ def translate_errors(errors):
     if isinstance(errors, str):
         return t(errors)
     return errors
+
+
+def add_messages(zh: dict[str, str]) -> None:
+    """A domain brings its own messages (``{english: chinese}``) instead of editing this catalogue."""
+    ZH.update(zh)
+    for src, dst in zh.items():
+        if "{" in src:
+            rx = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(src))
+            _PATTERNS.append((re.compile("^" + rx + "$"), dst))

@@ -30,9 +30,6 @@ class PageArgs(Schema):
 class Page(Generic[T]):
     items: Sequence[T]
     next_cursor: str | None
-    # The items are already in the response schema's shape (a hot list's own dump, held equal to the
-    # schema's by its tests): ``response()`` sends them as they are.
-    dumped: bool = False
 
 
 def _enc(v: Any) -> Any:

@@ -40,3 +40,33 @@ class MemoryLimiter:
                 self._hits.clear()
             else:
                 self._hits.pop(key, None)
+
+
+def limiter() -> MemoryLimiter:
+    from flask import current_app
+
+    return current_app.extensions["steward.limiter"]
+
+
+def too_many(seconds: int, detail: str = "Too many requests. Try again in {seconds} seconds."):
+    """The 429 problem, with ``Retry-After``."""
+    from .errors import Problem
+
+    return Problem(429, detail, type="rate-limited", headers={"Retry-After": str(seconds)}, seconds=seconds)
+
+
+def enforce(*limits: tuple[str, int, float], hit: bool = True) -> None:
+    """Refuse with 429 when any ``(key, limit, window)`` is exhausted; otherwise count this request."""
+    wait = max((limiter().blocked_for(key, n, window) for key, n, window in limits), default=0)
+    if wait:
+        raise too_many(wait)
+    if hit:
+        for key, _, window in limits:
+            limiter().hit(key, window)
+
+
+def public_read(ip: str | None) -> None:
+    """The limit of tokenless reads (address pickers, demo codes) per client address."""
+    from flask import current_app
+
+    enforce((f"public:ip:{ip}", current_app.config["PUBLIC_LIMIT_PER_IP"], 60))

@@ -40,7 +40,9 @@ class Text(fields.String):
 
 
 def Phone(**kw) -> fields.String:
-    return Text(validate=_phone, metadata={"example": "13800000005", "description": "Mainland mobile number."}, **kw)
+    # The pattern is documented so that clients validate exactly as the server does.
+    return Text(validate=_phone, metadata={"example": "13800000005", "description": "Mainland mobile number.",
+                                           "pattern": PHONE_RX.pattern}, **kw)
 
 
 def IdCard(**kw) -> fields.String:

@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session
 from ..alliances.models import Unit, UnitKind
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
+from ..care import demo as care_demo
+from ..care.models import CarePair
+from ..cases import demo as cases_demo
+from ..cases.models import Case, Category
 from ..db import db
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
@@ -37,13 +41,14 @@ class CommunitySpec:
     stairwells: int
     households: int
     residents: int
+    office_phone: str  # the committee's phone (demo numbers)
 
 
 TOWN = ("庄行镇", "ZHX")
 COMMUNITIES = (
-    CommunitySpec("丽水湾", "LSW", 3, (6, 5, 5), 284, 2100, 420),
-    CommunitySpec("庄行新苑", "ZXXY", 2, (4, 3), 64, 480, 160),
-    CommunitySpec("沙港湾（佳兆业8号）", "SGW", 2, (3, 2), 40, 300, 110),
+    CommunitySpec("丽水湾", "LSW", 3, (6, 5, 5), 284, 2100, 420, "021-57461001"),
+    CommunitySpec("庄行新苑", "ZXXY", 2, (4, 3), 64, 480, 160, "021-57461002"),
+    CommunitySpec("沙港湾（佳兆业8号）", "SGW", 2, (3, 2), 40, 300, 110, "021-57461003"),
 )
 ACCOUNTS = (  # phone, name, role, where
     ("13800000000", "平台管理员", Role.ADMIN, "town"),
@@ -81,8 +86,28 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(_town(session))
     if session.scalar(select(Unit.id).limit(1)) is None:
         done.append(_units(session))
+    if session.scalar(select(Category.id).limit(1)) is None:
+        town = session.scalar(select(Area).where(Area.code == TOWN[1]))
+        done.append(f"{cases_demo.seed_categories(session, town)} case categories")
+    if session.scalar(select(Case.id).limit(1)) is None:
+        done.append(f"{cases_demo.seed_cases(session)} cases")
+    if session.scalar(select(CarePair.id).limit(1)) is None:
+        done.append(f"{care_demo.seed_care(session)} care pairs")
+    phones = _office_phones(session)
+    if phones:
+        done.append(phones)
     session.flush()
     return "; ".join(done) if done else "demo data already present — nothing to do"
+
+
+def _office_phones(session: Session) -> str | None:
+    """Give the demo communities their committee's phone where none is set (databases seeded earlier)."""
+    missing = {a.code: a for a in session.scalars(select(Area).where(
+        Area.code.in_([c.code for c in COMMUNITIES]), Area.office_phone.is_(None)))}
+    for spec in COMMUNITIES:
+        if spec.code in missing:
+            missing[spec.code].office_phone = spec.office_phone
+    return f"{len(missing)} office phones" if missing else None
 
 
 def _units(session: Session) -> str:

@@ -12,6 +12,8 @@ REVEAL_ROLES = {
     "phone": frozenset({Role.ADMIN, Role.TOWN_STAFF, Role.STAFF, Role.VOLUNTEER}),
     "id_card": frozenset({Role.ADMIN, Role.TOWN_STAFF, Role.STAFF}),
 }
+# May add and edit the members of their own household (a volunteer lives somewhere too).
+SELF_SERVICE = frozenset({Role.RESIDENT, Role.VOLUNTEER})
 # A user may manage accounts of a lower rank only (admins manage everyone).
 RANK = {Role.RESIDENT: 0, Role.VOLUNTEER: 0, Role.PARTNER: 0, Role.STAFF: 1, Role.TOWN_STAFF: 2, Role.ADMIN: 3}
 
@@ -44,8 +46,8 @@ def _users(p: Principal) -> ColumnElement[bool]:
 
 @action(Resident, "update")
 def _update_resident(p: Principal, resident: Resident) -> bool:
-    if p.role == Role.RESIDENT:
-        return p.household_id == resident.household_id
+    if p.role in SELF_SERVICE and p.household_id == resident.household_id:
+        return True
     return manages(p, resident.area_path)
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles
+from ..auth import service as auth_service
+from ..core.http import Resource, body, check_if_match, errors, if_match, no_idempotency, query, response, roles
 from ..db import db
 from ..extensions import api
-from . import service
+from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .models import STAFF_ROLES
 from .schemas import (
     ClaimOut,
     ClaimQuery,
     ClaimReviewIn,
+    PasswordSetIn,
     ResidentIn,
     ResidentOut,
+    ResidentPage,
     ResidentPatch,
     ResidentQuery,
     RevealIn,
@@ -32,17 +35,18 @@ users = Namespace("users", description="Accounts, roles and their areas")
 
 @residents.route("")
 class ResidentList(Resource):
+    @errors(404)
     @query(ResidentQuery)
-    @response(ResidentOut, paginated=True)
+    @response(ResidentPage)
     def get(self, args):
-        """Search residents by name or phone, filter by tag or area."""
+        """Search residents by name or phone, filter by tag, area or building; `total` counts every page."""
         return service.list_residents(db.session, user=current_user, **args)
 
-    @roles(*STAFF_ROLES, "resident")
+    @roles(*STAFF_ROLES, "resident", "volunteer")
     @body(ResidentIn)
     @response(ResidentOut, 201, etag=True)
     def post(self, data):
-        """Add a resident to a household (residents may add to their own)."""
+        """Add a resident to a household (residents and volunteers: to their own)."""
         resident = service.create_resident(db.session, user=current_user, data=data)
         return resident, {"Location": api.url_for(ResidentItem, resident_id=resident.id)}
 
@@ -55,7 +59,7 @@ class ResidentItem(Resource):
         """One resident; the ETag header is needed to update it."""
         return service.get_resident(db.session, user=current_user, resident_id=resident_id)
 
-    @roles(*STAFF_ROLES, "resident")
+    @roles(*STAFF_ROLES, "resident", "volunteer")
     @errors(404)
     @if_match
     @body(ResidentPatch)
@@ -84,9 +88,9 @@ class ResidentReveal(Resource):
     @body(RevealIn)
     @response(RevealOut)
     def post(self, resident_id, data):
-        """Read a resident's full phone or ID-card number; the read is written to the audit log."""
+        """Read a resident's full phone or ID-card number, saying why; the read and the reason are audited."""
         resident = service.get_resident(db.session, user=current_user, resident_id=resident_id)
-        return service.reveal(db.session, user=current_user, resident=resident, fields=data["fields_"])
+        return service.reveal(db.session, user=current_user, resident=resident, **data)
 
 
 @claims.route("")
@@ -134,8 +138,22 @@ class UserItem(Resource):
     @body(UserPatch)
     @response(UserOut)
     def patch(self, user_id, data):
-        """Change an account's name, role, area, password or whether it is active."""
+        """Change an account's name, role, area or whether it is active (passwords: see password-reset)."""
         return service.update_user(db.session, user=current_user, user_id=user_id, data=data)
+
+
+@users.route("/<int:user_id>/password-reset")
+class UserPasswordReset(Resource):
+    @roles(*STAFF_ROLES)
+    @no_idempotency
+    @errors(404)
+    @body(PasswordSetIn)
+    @response(None, 204)
+    def post(self, user_id, data):
+        """Set someone's password (they forgot it and came to the office): all their sessions end, the reset
+        is audited, and they must choose a new password at their next sign-in. Not for your own account."""
+        auth_service.reset_by_staff(db.session, actor=current_user, user_id=user_id,
+                                    new_password=data["new_password"])
 
 
 api.add_namespace(residents, "/residents")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..areas.models import Area, Household
@@ -43,6 +43,9 @@ class Resident(Base):
     id_card_cipher: Mapped[str | None] = mapped_column(String(200))
     id_card_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     id_card_hint: Mapped[str | None] = mapped_column(String(20))
+    # The number entered by a resident matched another resident's: kept (encrypted, without the
+    # unique digest) for the committee to resolve, and never told to the resident (no town-wide oracle).
+    id_card_conflict: Mapped[bool] = mapped_column(default=False, server_default=false())
     area_path: Mapped[str] = mapped_column(String(255), index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -89,6 +92,10 @@ class User(Base):
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"), unique=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Set when staff chose the password (new account, reset): the next sign-in must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    privacy_version: Mapped[str | None] = mapped_column(String(16))  # the privacy policy accepted at sign-up
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, exists, func, or_, select
@@ -11,14 +12,15 @@ from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..auth.passwords import hash_password
-from ..core.errors import invalid
+from ..core.errors import Problem, forbidden, invalid
+from ..core.http import Dumped
 from ..core.pagination import Page, page_of, page_statement, paginate
 from ..core.transitions import transition
 from ..db import rows_connection, utcnow
 from ..scope import PrincipalKey, find_for, get_for, manages, principal_key, require, scoped, visible
 from . import pii
-from .access import RANK, REVEAL_ROLES
-from .models import HouseholdClaim, Resident, ResidentTag, Role, User
+from .access import RANK, REVEAL_ROLES, SELF_SERVICE
+from .models import STAFF_ROLES, HouseholdClaim, Resident, ResidentTag, Role, User
 
 RESIDENT_LOAD = (
     joinedload(Resident.household).joinedload(Household.stairwell).joinedload(Stairwell.grid),
@@ -29,14 +31,15 @@ RESIDENT_LOAD = (
 # ------------------------------------------------------------------ residents
 # The list reads plain columns and writes ResidentOut's JSON shape itself: a page of 20 through the
 # four-entity joined load above and marshmallow cost ~2.5 ms of CPU, as rows and dicts a fraction of it.
-# tests/backend/test_residents.py holds every list item equal to ResidentOut's dump of the same resident
+# tests/backend/test_fast_paths.py holds every list item equal to ResidentOut's dump of the same resident
 # (masking included), so the two cannot drift apart.
 _GRID, _COMMUNITY = aliased(Area, name="grid"), aliased(Area, name="community")
 _LIST = (
     select(Resident.id, Resident.name, Resident.gender, Resident.birth_date, Resident.phone, Resident.id_card_hint,
-           Resident.version, Resident.created_at, Resident.updated_at, Resident.household_id,
-           Household.room, Household.stairwell_id, Stairwell.building, Stairwell.unit,
+           Resident.id_card_conflict, Resident.version, Resident.created_at, Resident.updated_at,
+           Resident.household_id, Household.room, Household.stairwell_id, Stairwell.building, Stairwell.unit,
            _GRID.id.label("grid_id"), _GRID.name.label("grid_name"), _GRID.code.label("grid_code"),
+           _GRID.kind.label("grid_kind"),
            _COMMUNITY.id.label("community_id"), _COMMUNITY.name.label("community_name"),
            _COMMUNITY.code.label("community_code"),
            select(func.aggregate_strings(ResidentTag.tag, ",")).where(ResidentTag.resident_id == Resident.id)
@@ -46,23 +49,29 @@ _LIST = (
     .join(_GRID, Stairwell.grid_id == _GRID.id)
     .join(_COMMUNITY, Stairwell.community_id == _COMMUNITY.id)
 )
+_LIST_KEYS = (Resident.id,)
 
 
-def _resident_out(row, stairwells: dict) -> dict:
+def _resident_out(row, stairwells: dict, staff: bool) -> dict:
     """ResidentOut's dump of the resident in ``row`` (a row of ``_LIST``)."""
     where = stairwells.get(row.stairwell_id)
     if where is None:
-        community = {"id": row.community_id, "name": row.community_name, "code": row.community_code}
+        community = {"id": row.community_id, "name": row.community_name, "full_name": row.community_name,
+                     "code": row.community_code}
+        grid_full = row.grid_name if row.grid_kind in (AreaKind.TOWN, AreaKind.COMMUNITY) \
+            else f"{row.community_name} {row.grid_name}"  # as Area.full_name
         stairwell = SimpleNamespace(community=SimpleNamespace(name=row.community_name),
                                     label=Stairwell.label.fget(row))
         where = stairwells[row.stairwell_id] = (
-            stairwell, {"id": row.grid_id, "name": row.grid_name, "code": row.grid_code}, community)
+            stairwell, {"id": row.grid_id, "name": row.grid_name, "full_name": grid_full, "code": row.grid_code},
+            community)
     stairwell, grid, community = where
     birth_date, created_at, updated_at = row.birth_date, row.created_at, row.updated_at
     return {
         "id": row.id, "name": row.name, "gender": row.gender,
         "birth_date": birth_date.isoformat() if birth_date is not None else None,
         "phone": pii.mask_phone(row.phone), "id_card": row.id_card_hint,
+        "id_card_conflict": staff and bool(row.id_card_conflict),
         "tags": sorted(row.tags.split(",")) if row.tags else [],
         "household": {"id": row.household_id, "room": row.room,
                       "address": Household.address.fget(SimpleNamespace(stairwell=stairwell, room=row.room))},
@@ -72,13 +81,8 @@ def _resident_out(row, stairwells: dict) -> dict:
     }
 
 
-@functools.lru_cache(maxsize=1024)
-def _list_statement(p: PrincipalKey, q: str | None, tags: tuple[str, ...], area_path: str | None,
-                    household_id: int | None, limit: int, cursor: str | None = None):
-    """The page's statement, kept per principal and filters (not per cursor: see list_residents).
-
-    Reusing the statement object spares SQLAlchemy walking a new one for its cache key on every
-    request (~0.2 ms for this query); the compiled SQL is shared either way."""
+def _filtered(p: PrincipalKey, q: str | None, tags: tuple[str, ...], area_path: str | None,
+              household_id: int | None, building: str | None, id_card_conflict: bool | None):
     stmt = _LIST.where(visible(p, Resident))
     if q:
         stmt = stmt.where(_name_or_phone(p, q, Resident.name, Resident.phone))
@@ -88,22 +92,45 @@ def _list_statement(p: PrincipalKey, q: str | None, tags: tuple[str, ...], area_
         stmt = stmt.where(Resident.area_path.startswith(area_path))
     if household_id is not None:
         stmt = stmt.where(Resident.household_id == household_id)
-    return page_statement(stmt, keys=_LIST_KEYS, cursor=cursor, limit=limit)
+    if building is not None:
+        stmt = stmt.where(Resident.household_id.in_(
+            select(Household.id).join(Stairwell).where(Stairwell.building == building)))
+    if id_card_conflict is not None:
+        stmt = stmt.where(Resident.id_card_conflict.is_(id_card_conflict))
+    return stmt
 
 
-_LIST_KEYS = (Resident.id,)
+@functools.lru_cache(maxsize=1024)
+def _first_page(*filters, limit: int):
+    """The first page with ``total`` (a window count over every match) in one statement, kept per
+    principal and filters: reusing the statement object spares SQLAlchemy walking a new one for its
+    cache key on every request (~0.2 ms here); the compiled SQL is shared either way."""
+    stmt = _filtered(*filters).add_columns(func.count().over().label("total"))
+    return page_statement(stmt, keys=_LIST_KEYS, cursor=None, limit=limit)
 
 
 def list_residents(session: Session, *, user: User, q: str | None = None, tag: list[str] | None = None,
-                   area_id: int | None = None, household_id: int | None = None,
-                   cursor: str | None, limit: int) -> Page:
+                   area_id: int | None = None, household_id: int | None = None, building: str | None = None,
+                   id_card_conflict: bool | None = None, cursor: str | None, limit: int) -> dict:
+    """A page of the residents matching the filters, with ``total``, the count over every page."""
+    if id_card_conflict is not None and user.role not in STAFF_ROLES:
+        raise forbidden()
     area_path = get_for(session, user, Area, area_id).path if area_id is not None else None
-    args = (principal_key(user), q, tuple(tag or ()), area_path, household_id, limit)
-    # First pages come again and again; a cursor or a search is seldom asked twice: built afresh.
-    stmt = _list_statement.__wrapped__(*args, cursor) if cursor or q else _list_statement(*args)
-    page = page_of(rows_connection(session).execute(stmt).all(), keys=_LIST_KEYS, limit=limit)
+    filters = (principal_key(user), q, tuple(tag or ()), area_path, household_id, building, id_card_conflict)
+    conn = rows_connection(session)
+    if cursor:  # a later page: the page, then the count over every page
+        stmt = _filtered(*filters)
+        rows = conn.execute(page_statement(stmt, keys=_LIST_KEYS, cursor=cursor, limit=limit)).all()
+        total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    else:  # a search is seldom asked twice: its statement is built afresh
+        stmt = (_first_page.__wrapped__ if q else _first_page)(*filters, limit=limit)
+        rows = conn.execute(stmt).all()
+        total = rows[0].total if rows else 0
+    page = page_of(rows, keys=_LIST_KEYS, limit=limit)
     stairwells: dict = {}
-    return Page([_resident_out(row, stairwells) for row in page.items], page.next_cursor, dumped=True)
+    staff = user.role in STAFF_ROLES
+    return Dumped(items=[_resident_out(row, stairwells, staff) for row in page.items],
+                  next_cursor=page.next_cursor, total=total)
 
 
 def _name_or_phone(user, q: str, name_col, phone_col):
@@ -124,17 +151,38 @@ def get_resident(session: Session, *, user: User, resident_id: int, action: str 
     return get_for(session, user, Resident, resident_id, action, *RESIDENT_LOAD)
 
 
-def _set_id_card(session: Session, resident: Resident, value: str | None) -> None:
+def _set_id_card(session: Session, user: User, resident: Resident, value: str | None) -> int | None:
+    """Store an ID-card number (encrypted, with a keyed digest that keeps numbers unique).
+
+    Staff are told when the number is already another resident's. A resident or volunteer adding
+    to their own household is not — that would let anyone test whether a number is registered
+    anywhere in the town. Their entry is kept without the digest, flagged ``id_card_conflict`` and
+    written to the audit log for the committee, who know who moved where; the answer and the work
+    done are the same as for a number seen for the first time. Returns the other resident's id when
+    the entry was flagged.
+    """
+    resident.id_card_conflict = False
     if value is None:
         resident.id_card_cipher = resident.id_card_digest = resident.id_card_hint = None
-        return
+        return None
     d = pii.digest(value)
-    clash = session.scalar(select(Resident.id).where(Resident.id_card_digest == d))
-    if clash is not None and clash != resident.id:
-        raise invalid({"id_card": ["This ID card number is already registered to another resident."]})
+    clash = session.scalar(select(Resident.id).where(Resident.id_card_digest == d, Resident.id != resident.id))
     resident.id_card_cipher = pii.encrypt(value)
-    resident.id_card_digest = d
     resident.id_card_hint = pii.mask_id_card(value)
+    resident.id_card_digest = d
+    if clash is None:
+        return None
+    if user.role not in SELF_SERVICE:
+        raise invalid({"id_card": ["This ID card number is already registered to another resident."]})
+    resident.id_card_digest = None
+    resident.id_card_conflict = True
+    return clash
+
+
+def _record_conflict(session: Session, user: User, resident: Resident, clash: int | None) -> None:
+    if clash is not None:
+        record(session, actor=user, action="resident.id_card_conflict", resource_type="resident",
+               resource_id=resident.id, area_path=resident.area_path, detail={"other_resident_id": clash})
 
 
 def _household_for_write(session: Session, user: User, household_id: int) -> Household:
@@ -151,11 +199,12 @@ def create_resident(session: Session, *, user: User, data: dict) -> Resident:
                         gender=data.get("gender"), birth_date=data.get("birth_date"), phone=data.get("phone"))
     if data.get("tags") and manages(user, household.area_path):  # the committee's judgement
         resident.tags = data["tags"]
-    _set_id_card(session, resident, data.get("id_card"))
+    clash = _set_id_card(session, user, resident, data.get("id_card"))
     session.add(resident)
     session.flush()
     record(session, actor=user, action="resident.create", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path)
+    _record_conflict(session, user, resident, clash)
     return get_resident(session, user=user, resident_id=resident.id)
 
 
@@ -170,8 +219,7 @@ def update_resident(session: Session, *, user: User, resident: Resident, data: d
     if "tags" in data:
         require(user, "tag", resident)
         resident.tags = data["tags"]
-    if "id_card" in data:
-        _set_id_card(session, resident, data["id_card"])
+    clash = _set_id_card(session, user, resident, data["id_card"]) if "id_card" in data else None
     for key in ("name", "gender", "birth_date", "phone"):
         if key in data:
             setattr(resident, key, data[key])
@@ -179,6 +227,7 @@ def update_resident(session: Session, *, user: User, resident: Resident, data: d
     session.flush()
     record(session, actor=user, action="resident.update", resource_type="resident", resource_id=resident.id,
            area_path=resident.area_path, detail={"fields": changed})
+    _record_conflict(session, user, resident, clash)
     return resident
 
 
@@ -190,18 +239,16 @@ def delete_resident(session: Session, *, user: User, resident: Resident) -> None
     session.delete(resident)
 
 
-def reveal(session: Session, *, user: User, resident: Resident, fields: list[str]) -> dict:
-    """Full phone / ID-card number for roles that need them; every reveal is audited."""
-    for name in fields:
-        require(user, f"reveal_{name}", resident)
-    out: dict = {}
-    if "phone" in fields:
-        out["phone"] = resident.phone
-    if "id_card" in fields:
-        out["id_card"] = pii.decrypt(resident.id_card_cipher) if resident.id_card_cipher else None
+def reveal(session: Session, *, user: User, resident: Resident, field: str, reason: str) -> dict:
+    """The full phone or ID-card number for roles that need it; every reveal is audited with its reason."""
+    require(user, f"reveal_{field}", resident)
+    if field == "phone":
+        value = resident.phone
+    else:
+        value = pii.decrypt(resident.id_card_cipher) if resident.id_card_cipher else None
     record(session, actor=user, action="resident.reveal", resource_type="resident", resource_id=resident.id,
-           area_path=resident.area_path, detail={"fields": sorted(fields)})
-    return out
+           area_path=resident.area_path, detail={"field": field, "reason": reason})
+    return {"field": field, "value": value}
 
 
 # ------------------------------------------------------------------ household claims
@@ -209,6 +256,29 @@ def _claim_load():
     return (joinedload(HouseholdClaim.user),
             joinedload(HouseholdClaim.household).joinedload(Household.stairwell).joinedload(Stairwell.community),
             joinedload(HouseholdClaim.household).joinedload(Household.stairwell).joinedload(Stairwell.grid))
+
+
+@dataclass
+class Occupant:
+    id: int
+    name: str
+    phone: str | None
+    has_account: bool
+
+
+def _attach_occupants(session: Session, user: User, claims) -> None:
+    """Who is already registered in each claimed household (two queries for any number of claims)."""
+    household_ids = {c.household_id for c in claims}
+    if not household_ids:
+        return
+    residents = list(session.scalars(scoped(user, Resident).where(Resident.household_id.in_(household_ids))
+                                     .order_by(Resident.id)))
+    linked = set(session.scalars(select(User.resident_id).where(User.resident_id.in_([r.id for r in residents]))))
+    by_household: dict[int, list[Occupant]] = {}
+    for r in residents:
+        by_household.setdefault(r.household_id, []).append(Occupant(r.id, r.name, r.phone, r.id in linked))
+    for claim in claims:
+        claim.occupants = by_household.get(claim.household_id, [])
 
 
 # /me shows the latest claim's id, status, note and address (ClaimBrief): read just those, in one
@@ -240,7 +310,36 @@ def list_claims(session: Session, *, user: User, status: str | None = None, curs
     stmt = scoped(user, HouseholdClaim, *_claim_load())
     if status:
         stmt = stmt.where(HouseholdClaim.status == status)
-    return paginate(session, stmt, keys=[HouseholdClaim.id], cursor=cursor, limit=limit)
+    page = paginate(session, stmt, keys=[HouseholdClaim.id], cursor=cursor, limit=limit)
+    _attach_occupants(session, user, page.items)
+    return page
+
+
+def open_claim(session: Session, *, user: User, household: Household) -> HouseholdClaim:
+    """A pending claim of ``user`` to live in ``household``, for the committee to verify."""
+    claim = HouseholdClaim(user_id=user.id, household_id=household.id, area_path=household.area_path)
+    session.add(claim)
+    session.flush()
+    return session.scalar(select(HouseholdClaim).options(*_claim_load()).where(HouseholdClaim.id == claim.id))
+
+
+def claim_household(session: Session, *, user: User, household_id: int) -> HouseholdClaim:
+    """A new claim by a signed-in resident without a household (e.g. after a rejection)."""
+    if user.role not in SELF_SERVICE:
+        raise forbidden()
+    if user.resident_id is not None:
+        raise Problem(409, "Your account already belongs to a household.", type="claim-linked")
+    pending = session.scalar(select(HouseholdClaim.id).where(HouseholdClaim.user_id == user.id,
+                                                             HouseholdClaim.status == "pending"))
+    if pending is not None:
+        raise Problem(409, "Your claim is still waiting for the committee.", type="claim-pending")
+    household = session.get(Household, household_id)
+    if household is None:
+        raise invalid({"household_id": ["No such household."]})
+    claim = open_claim(session, user=user, household=household)
+    record(session, actor=user, action="claim.create", resource_type="household_claim", resource_id=claim.id,
+           area_path=claim.area_path)
+    return claim
 
 
 CLAIM_STEPS = {"pending": ["approve", "reject"], "approved": [], "rejected": []}
@@ -266,8 +365,13 @@ def review_claim(session: Session, *, user: User, claim_id: int, decision: str,
             session.add(resident)
             session.flush()
         claimant.resident_id = resident.id
+        community = claim.household.stairwell.community
+        if claimant.role == Role.RESIDENT and claimant.area_id != community.id:  # moved to another community
+            claimant.area_id, claimant.area_path = community.id, community.path
     record(session, actor=user, action=f"claim.{claim.status}", resource_type="household_claim",
            resource_id=claim.id, area_path=claim.area_path)
+    session.flush()
+    _attach_occupants(session, user, [claim])
     return claim
 
 
@@ -317,7 +421,8 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
         raise invalid({"resident_id": ["No such resident."]})
     new = User(phone=data["phone"], name=data["name"], role=data["role"], area_id=area.id, area_path=area.path,
                password_hash=hash_password(data["password"]), resident_id=resident_id,
-               unit_id=_visible_unit(session, user, data.get("unit_id")))
+               unit_id=_visible_unit(session, user, data.get("unit_id")),
+               must_change_password=True)  # staff chose it: the owner picks their own at first sign-in
     session.add(new)
     session.flush()
     record(session, actor=user, action="user.create", resource_type="user", resource_id=new.id,
@@ -325,18 +430,21 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
     return new
 
 
+def get_manageable_user(session: Session, *, user: User, user_id: int) -> User:
+    """An account ``user`` may manage: visible (else 404) and of a lower rank (else 403), or their own."""
+    return get_for(session, user, User, user_id, "update")
+
+
 def update_user(session: Session, *, user: User, user_id: int, data: dict) -> User:
-    target = get_for(session, user, User, user_id, "update")
+    target = get_manageable_user(session, user=user, user_id=user_id)
     if "role" in data or "area_id" in data:
         area = _check_assignment(session, user, data.get("role", target.role), data.get("area_id", target.area_id))
         target.role, target.area_id, target.area_path = data.get("role", target.role), area.id, area.path
     if "unit_id" in data:
         target.unit_id = _visible_unit(session, user, data["unit_id"])
-    if "password" in data:
-        target.password_hash = hash_password(data["password"])
     for key in ("name", "is_active"):
         if key in data:
             setattr(target, key, data[key])
     record(session, actor=user, action="user.update", resource_type="user", resource_id=target.id,
-           area_path=target.area_path, detail={"fields": sorted(k for k in data if k != "password")})
+           area_path=target.area_path, detail={"fields": sorted(data)})
     return target

@@ -19,6 +19,8 @@ export interface SessionListener {
   refreshed?: (pair: TokenPair) => void
   /** The refresh token was refused: the session is over (tokens are already cleared). */
   expired?: () => void
+  /** The server refused a request until the password is changed (403 …/password-change-required). */
+  passwordChangeRequired?: () => void
 }
 
 const listeners = new Set<SessionListener>()
@@ -87,6 +89,17 @@ async function newerTokensSaved(oldRefresh: string, waitMs = 3000): Promise<bool
   }
 }
 
+async function notifyIfPasswordChangeRequired(response: Response): Promise<void> {
+  try {
+    const body = (await response.clone().json()) as { type?: string }
+    if (typeof body.type === 'string' && body.type.endsWith('/password-change-required')) {
+      listeners.forEach((l) => l.passwordChangeRequired?.())
+    }
+  } catch {
+    // not a problem+json answer
+  }
+}
+
 function expireSession(): void {
   clearTokens()
   listeners.forEach((l) => l.expired?.())
@@ -119,6 +132,7 @@ export async function authFetch(request: Request): Promise<Response> {
   const retry = request.clone() // a body can be read once: keep a copy for the retry
   const first = send(request)
   const response = await first.response
+  if (response.status === 403) void notifyIfPasswordChangeRequired(response)
   if (response.status !== 401 || isNoRefreshPath(request.url) || !first.token) return response
 
   // Another request may already have rotated the tokens while this one was in flight.

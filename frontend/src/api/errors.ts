@@ -1,3 +1,5 @@
+import { getLocale } from '@/i18n'
+
 /** A problem+json (RFC 9457) answer, or a network failure, as one error type the views can show. */
 export interface Problem {
   type?: string
@@ -6,6 +8,8 @@ export interface Problem {
   detail?: string
   errors?: Record<string, string[] | string>
   request_id?: string
+  /** Seconds from the answer's Retry-After header (a 429). */
+  retry_after?: string
 }
 
 export class ApiError extends Error {
@@ -17,6 +21,8 @@ export class ApiError extends Error {
   readonly fieldErrors: Record<string, string[]>
   /** The server's request id, worth quoting when asking for help. */
   readonly requestId: string | undefined
+  /** Seconds to wait before trying again (Retry-After of a 429), when the server said. */
+  readonly retryAfter: string | undefined
 
   constructor(status: number, problem: Problem) {
     const title = problem.title || `HTTP ${status}`
@@ -28,12 +34,13 @@ export class ApiError extends Error {
     this.type = problem.type || 'about:blank'
     this.fieldErrors = normaliseFieldErrors(problem.errors)
     this.requestId = problem.request_id
+    this.retryAfter = problem.retry_after
   }
 
   /** The first message for a field, joined for display (`undefined` when the field is fine). */
   field(name: string): string | undefined {
     const msgs = this.fieldErrors[name]
-    return msgs && msgs.length ? msgs.join('；') : undefined
+    return msgs && msgs.length ? msgs.join(getLocale() === 'en' ? '; ' : '；') : undefined
   }
 
   get isNetworkError(): boolean {
@@ -63,11 +70,13 @@ export function toApiError(response: Response, body: unknown): ApiError {
       ...p,
       title: p.title || response.statusText,
       request_id: p.request_id ?? response.headers.get('X-Request-ID') ?? undefined,
+      retry_after: response.headers.get('Retry-After') ?? undefined,
     })
   }
   return new ApiError(response.status, {
     title: response.statusText || `HTTP ${response.status}`,
     request_id: response.headers.get('X-Request-ID') ?? undefined,
+    retry_after: response.headers.get('Retry-After') ?? undefined,
   })
 }
 

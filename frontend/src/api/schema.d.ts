@@ -66,6 +66,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/areas/{area_id}/children-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The figures of `/areas/{id}/stats` for each child area (for the town: per community).
+         * @description Roles: staff, town_staff, admin, volunteer.
+         */
+        get: operations["get_AreaChildrenStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -74,7 +94,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Audit events within your area, newest first.
+         * Audit events within your area, newest first; `ip` only for town staff and admins.
          * @description Roles: staff, town_staff, admin.
          */
         get: operations["get_AuditList"];
@@ -95,7 +115,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with phone and password; returns an access and a refresh token. */
+        /**
+         * Sign in with phone and password; returns an access and a refresh token.
+         * @description A wrong password, an unknown phone and a disabled account all answer the same 401. Failures are
+         *     limited per phone and address (429 + Retry-After); a phone failing from many addresses is slowed
+         *     down, never locked. Check `user.must_change_password`: when true, only GET /me, POST /me/password,
+         *     refresh and logout work until the password is changed.
+         */
         post: operations["post_Login"];
         delete?: never;
         options?: never;
@@ -146,8 +172,686 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a resident account; the household claim waits for the committee to verify it. */
+        /**
+         * Create a resident account with a code sent to the phone; the household claim waits for the committee.
+         * @description A wrong or expired code is a 422 on `code`; only then is a phone that already has an account
+         *     a 422 on `phone`. Limited per phone and per address (429 + Retry-After).
+         */
         post: operations["post_Register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgotten password: set a new one with a code sent to the phone (purpose reset_password).
+         * @description Every session of the account ends. A wrong code and an unknown phone get the same 422 on `code`.
+         */
+        post: operations["post_PasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-time code to a phone: the same answer whether or not the phone has an account.
+         * @description `change_phone` needs a Bearer token (the code goes to the new number). Limited per phone
+         *     (one code per minute, a few per hour) and per client address: 429 with `Retry-After`.
+         */
+        post: operations["post_SmsCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care pairs you can see: staff their area's (filter overdue for the flagged ones), a volunteer their own. */
+        get: operations["get_PairList"];
+        put?: never;
+        /**
+         * Pair a volunteer or a volunteer team with a household of 独居老人 or 困难家庭.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One care pair. */
+        get: operations["get_PairItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a pair (moved away, another volunteer takes over…), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_PairEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/pairs/{pair_id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a pair, latest first. */
+        get: operations["get_PairVisits"];
+        put?: never;
+        /**
+         * Log a visit: kind, minutes, an optional note (the volunteer's three taps).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        post: operations["post_PairVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own).
+         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         */
+        get: operations["get_Hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care/my-household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who looks after my household, and when they last came. */
+        get: operations["get_MyHousehold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/case-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Categories usable in your community: the town's defaults and your community's own. */
+        get: operations["get_CategoryCollection"];
+        put?: never;
+        /**
+         * Add a category: town staff for the whole town, community staff for their community.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CategoryCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/case-categories/{category_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a category (SLA hours, default mode, questions, active).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_CategoryItem"];
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases you can see, newest first: the staff board, a volunteer's grid, a unit's parts, my reports. */
+        get: operations["get_CaseCollection"];
+        put?: never;
+        /** Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff). */
+        post: operations["post_CaseCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open reports of the same problem nearby (same stairwell or within 100 m, last 14 days), to follow. */
+        get: operations["get_CaseDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public hazard alerts of your community (e.g. an open manhole): open, or resolved this week. */
+        get: operations["get_CaseAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts by state, mode, level, category and grid; median time to resolve; SLA compliance; ratings.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_CaseStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board's cases as a CSV file (same filters as the board), for the committee's reports.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_CaseExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case, with the steps you may take now. */
+        get: operations["get_CaseItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Re-categorise, re-route (mode), rewrite, re-locate or change who may see a case.
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_CaseItem"];
+        trace?: never;
+    };
+    "/cases/{case_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's timeline: every step, comment, assignment, re-categorisation and escalation. */
+        get: operations["get_CaseEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a comment to the timeline (staff may keep it internal). */
+        post: operations["post_CaseComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Follow an open report of the same problem instead of reporting it again.
+         * @description Roles: resident.
+         */
+        post: operations["post_CaseFollow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/parts/{part_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * A unit reports on its part; the case resolves when every part is done.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_CasePartItem"];
+        trace?: never;
+    };
+    "/cases/{case_id}/mediations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mediation sessions of a 协商办 case. */
+        get: operations["get_CaseMediations"];
+        put?: never;
+        /**
+         * Record a mediation session: parties, date, outcome, agreement.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_CaseMediations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a report (optionally re-routing it).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a report, saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the case to a volunteer (马上办).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass the case to one or more units (联合办 / 协商办).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseDispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start handling the case.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_CaseStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the problem fixed (every unit's part must be done).
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_CaseResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a resolved case.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter confirms the fix. */
+        post: operations["post_CaseConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter reopens a resolved case within 7 days. */
+        post: operations["post_CaseReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/mark-duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge into an earlier report of the same problem.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseMarkDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reporter rates the handling, 1–5, with a comment. */
+        post: operations["post_CaseRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise the case one level (grid → section → community → town), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseEscalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/deescalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the case back one level, saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CaseDeescalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/demo/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The codes sent to a phone in the last five minutes — only with the demo (log) sender, else 404. */
+        get: operations["get_DemoSmsCodes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -239,7 +943,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I: role, area, household, and the state of my household claim. */
+        /** Who am I: role, area, household, the state of my household claim, must I change my password. */
         get: operations["get_Me"];
         put?: never;
         post?: never;
@@ -258,8 +962,96 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password; my other devices are signed out. */
+        /** Change my password (the current one is required); my other devices are signed out. */
         post: operations["post_MyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my phone number with a code sent to the new one and my password; other devices sign out. */
+        post: operations["post_MyPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/household-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a household (again, after a rejection); the committee verifies it.
+         * @description 409 while a claim is pending or when the account already belongs to a household.
+         */
+        post: operations["post_MyClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first. */
+        get: operations["get_NotificationList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read. */
+        post: operations["post_NotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read. */
+        post: operations["post_NotificationReadAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -273,8 +1065,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The communities of the town, for the registration form. */
+        /** The communities of the town with their committee's phone, for the registration form. */
         get: operations["get_PublicCommunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/communities/{community_id}/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The buildings of a community and their units (stairwells), in natural order: the address picker. */
+        get: operations["get_PublicBuildings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/stairwells/{stairwell_id}/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rooms of a stairwell with their household ids, in natural order: the address picker. */
+        get: operations["get_PublicRooms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sign-up screens need to know: is SMS a demo, which privacy policy is current. */
+        get: operations["get_PublicConfig"];
         put?: never;
         post?: never;
         delete?: never;
@@ -290,12 +1133,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search residents by name or phone, filter by tag or area. */
+        /** Search residents by name or phone, filter by tag, area or building; `total` counts every page. */
         get: operations["get_ResidentList"];
         put?: never;
         /**
-         * Add a resident to a household (residents may add to their own).
-         * @description Roles: staff, town_staff, admin, resident.
+         * Add a resident to a household (residents and volunteers: to their own).
+         * @description Roles: staff, town_staff, admin, resident, volunteer.
          */
         post: operations["post_ResidentList"];
         delete?: never;
@@ -324,7 +1167,7 @@ export interface paths {
         head?: never;
         /**
          * Change a resident; send the ETag you read as If-Match.
-         * @description Roles: staff, town_staff, admin, resident.
+         * @description Roles: staff, town_staff, admin, resident, volunteer.
          */
         patch: operations["patch_ResidentItem"];
         trace?: never;
@@ -339,7 +1182,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Read a resident's full phone or ID-card number; the read is written to the audit log.
+         * Read a resident's full phone or ID-card number, saying why; the read and the reason are audited.
          * @description Roles: staff, town_staff, admin, volunteer.
          */
         post: operations["post_ResidentReveal"];
@@ -450,10 +1293,32 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an account's name, role, area, password or whether it is active.
+         * Change an account's name, role, area or whether it is active (passwords: see password-reset).
          * @description Roles: staff, town_staff, admin.
          */
         patch: operations["patch_UserItem"];
+        trace?: never;
+    };
+    "/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set someone's password (they forgot it and came to the office): all their sessions end, the reset
+         * @description is audited, and they must choose a new password at their next sign-in. Not for your own account.
+         *
+         *     Roles: staff, town_staff, admin.
+         */
+        post: operations["post_UserPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -503,6 +1368,16 @@ export interface components {
             /** @example /1/2/ */
             path: string;
             depth: number;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
+            /**
+             * @description A community's committee phone.
+             * @example 021-57461000
+             */
+            office_phone: string | null;
         };
         AreaOutPage: {
             items: components["schemas"]["AreaOut"][];
@@ -519,6 +1394,11 @@ export interface components {
         AreaPatch: {
             name?: string;
             code?: string;
+            /**
+             * @description A community's committee phone.
+             * @example 021-57461000
+             */
+            office_phone?: string | null;
         };
         TagCounts: {
             elderly_alone: number;
@@ -534,6 +1414,9 @@ export interface components {
             households: number;
             residents: number;
             tags: components["schemas"]["TagCounts"];
+        };
+        AreaStatsList: {
+            items: components["schemas"]["AreaStatsOut"][];
         };
         AuditOut: {
             id: number;
@@ -565,10 +1448,20 @@ export interface components {
              */
             password: string;
         };
-        AreaBrief: {
+        CommunityBrief: {
             id: number;
             name: string;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
             code: string;
+            /**
+             * @description The committee's phone.
+             * @example 021-57461000
+             */
+            office_phone: string | null;
         };
         ClaimBrief: {
             id: number;
@@ -591,9 +1484,11 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
+            /** @description Staff chose the current password: until you change it (POST /me/password) every other route answers 403 password-change-required. */
+            must_change_password: boolean;
             area: components["schemas"]["AreaOut"];
             /** @description The community the area lies in; null for town-level users. */
-            community: components["schemas"]["AreaBrief"] | (Record<string, never> | null);
+            community: components["schemas"]["CommunityBrief"] | (Record<string, never> | null);
             resident_id: number | null;
             household_id: number | null;
             claim: (Record<string, never> | null) | components["schemas"]["ClaimBrief"];
@@ -619,32 +1514,550 @@ export interface components {
              */
             phone: string;
             /**
+             * @description The six-digit code from the SMS.
+             * @example 123456
+             */
+            code: string;
+            /**
              * Format: password
              * @example Steward@2026
              */
             password: string;
+            /** @example 张秀英 */
             name: string;
-            community_id: number;
+            /** @description From the public address pickers. */
+            household_id: number;
+            /** @description Must be true: the privacy policy of GET /public/config is accepted. */
+            accept_privacy: boolean;
+        };
+        PasswordResetIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            phone: string;
+            /**
+             * @description The six-digit code from the SMS.
+             * @example 123456
+             */
+            code: string;
+            /**
+             * Format: password
+             * @example Steward@2026
+             */
+            new_password: string;
+        };
+        CodeRequestIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            phone: string;
+            /**
+             * @description register (注册), reset_password (忘记密码), or change_phone (换手机号: the new number; needs a Bearer token).
+             * @enum {string}
+             */
+            purpose: "register" | "reset_password" | "change_phone";
+        };
+        CodeSentOut: {
+            /**
+             * @description Seconds the code stays valid.
+             * @example 300
+             */
+            expires_in: number;
+            /**
+             * @description Seconds before another code may be asked for.
+             * @example 60
+             */
+            resend_after: number;
+        };
+        AreaBrief: {
+            id: number;
+            name: string;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
+            code: string;
+        };
+        HouseholdCare: {
+            id: number;
+            /** @example 庄行新苑3号楼1单元201室 */
+            address: string;
+            grid: components["schemas"]["AreaBrief"];
+        };
+        PersonBrief: {
+            id: number;
+            name: string;
+        };
+        PairOut: {
+            id: number;
+            household: components["schemas"]["HouseholdCare"];
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            note: string | null;
+            active: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            end_reason: string | null;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+            /** @description No visit for 14 days. */
+            readonly overdue: boolean;
+        };
+        PairOutPage: {
+            items: components["schemas"]["PairOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        PairIn: {
+            household_id: number;
+            /** @description A volunteer — or give unit_id for a volunteer team. */
+            volunteer_id?: number;
+            unit_id?: number;
+            /** @example 每周二送爱心午餐，每月理发一次 */
+            note?: string;
+        };
+        EndIn: {
+            reason: string;
+        };
+        VisitOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note: string | null;
+            /** Format: date-time */
+            visited_at: string;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+        };
+        VisitOutPage: {
+            items: components["schemas"]["VisitOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        VisitIn: {
+            /**
+             * @description visit 探访, lunch 爱心午餐, haircut 理发, shopping 代购, escort 陪医
+             * @enum {string}
+             */
+            kind: "visit" | "lunch" | "haircut" | "shopping" | "escort";
+            minutes: number;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            visited_at?: string;
+        };
+        HoursRow: {
+            id: number;
+            name: string;
+            visits: number;
+            hours: number;
+        };
+        HoursOut: {
+            volunteers: components["schemas"]["HoursRow"][];
+            units: components["schemas"]["HoursRow"][];
+            visits: number;
+            hours: number;
+        };
+        MyCare: {
+            id: number;
+            volunteer: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            last_visit_at: string | null;
+            visits_count: number;
+        };
+        MyCareList: {
+            items: components["schemas"]["MyCare"][];
+        };
+        Question: {
+            key: string;
+            label_zh: string;
+            label_en: string;
+            /** @enum {string} */
+            type: "text" | "number" | "choice";
+            /** @default false */
+            required: boolean;
+            choices?: string[];
+        };
+        CategoryOut: {
+            id: number;
+            /** @example stairwell_mess */
+            code: string;
+            /** @example 楼道脏乱差 */
+            name_zh: string;
+            /** @example Dirty stairwell */
+            name_en: string;
+            hint_zh: string | null;
+            hint_en: string | null;
+            /** @enum {string} */
+            default_mode: "now" | "mediate" | "joint";
+            /**
+             * @description Hours to handle it at each level before it is raised.
+             * @example {
+             *       "grid": 24,
+             *       "section": 48,
+             *       "community": 72,
+             *       "town": 120
+             *     }
+             */
+            readonly sla_hours: Record<string, never>;
+            unit_kind: string | null;
+            private_by_default: boolean;
+            questions: components["schemas"]["Question"][];
+            is_active: boolean;
+            sort_order: number;
+            area: components["schemas"]["AreaBrief"];
+            version: number;
+        };
+        CategoryList: {
+            items: components["schemas"]["CategoryOut"][];
+        };
+        CategoryIn: {
+            name_zh: string;
+            name_en: string;
+            hint_zh?: string | null;
+            hint_en?: string | null;
+            /** @enum {string} */
+            default_mode: "now" | "mediate" | "joint";
+            sla_grid_hours: number;
+            sla_section_hours: number;
+            sla_community_hours: number;
+            sla_town_hours: number;
+            unit_kind?: string | null;
+            private_by_default?: boolean;
+            questions?: components["schemas"]["Question"][];
+            is_active?: boolean;
+            sort_order?: number;
+            /** @description The town (a default) or a community. */
+            area_id: number;
+            code: string;
+        };
+        CategoryFields: {
+            name_zh?: string;
+            name_en?: string;
+            hint_zh?: string | null;
+            hint_en?: string | null;
+            /** @enum {string} */
+            default_mode?: "now" | "mediate" | "joint";
+            sla_grid_hours?: number;
+            sla_section_hours?: number;
+            sla_community_hours?: number;
+            sla_town_hours?: number;
+            unit_kind?: string | null;
+            private_by_default?: boolean;
+            questions?: components["schemas"]["Question"][];
+            is_active?: boolean;
+            sort_order?: number;
+        };
+        CategoryBrief: {
+            id: number;
+            code: string;
+            name_zh: string;
+            name_en: string;
+        };
+        StairwellBrief: {
+            id: number;
             /** @example 12 */
             building: string;
             /** @example 2 */
             unit: string;
-            /** @example 301 */
-            room: string;
+            /** @example 12号楼2单元 */
+            label: string;
+        };
+        PartOut: {
+            id: number;
+            unit: components["schemas"]["UnitBrief"];
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done";
+            task: string | null;
+            note: string | null;
+            /** Format: date-time */
+            done_at: string | null;
+        };
+        PhotoOut: {
+            id: number;
+            /** @enum {string} */
+            stage: "report" | "progress" | "fix";
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        CaseOut: {
+            id: number;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened";
+            /** @enum {string} */
+            mode: "now" | "mediate" | "joint";
+            /** @enum {string} */
+            level: "grid" | "section" | "community" | "town";
+            category: components["schemas"]["CategoryBrief"];
+            community: components["schemas"]["AreaBrief"];
+            grid: (Record<string, never> | null) | components["schemas"]["AreaBrief"];
+            stairwell: (Record<string, never> | null) | components["schemas"]["StairwellBrief"];
+            lat: number | null;
+            lon: number | null;
+            address: string | null;
+            /** @enum {string} */
+            channel: "app" | "grid_walk" | "phone" | "staff" | "open311";
+            readonly reporter_name: string | null;
+            /** @example 138****5678 */
+            readonly reporter_phone: string | null;
+            readonly is_mine: boolean;
+            assignee: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            parts: components["schemas"]["PartOut"][];
+            photos: components["schemas"]["PhotoOut"][];
+            is_private: boolean;
+            is_public: boolean;
+            duplicate_of_id: number | null;
+            /** Format: date-time */
+            due_at: string;
+            readonly overdue: boolean;
+            /** Format: date-time */
+            level_since: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            resolved_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            rating: number | null;
+            rating_comment: string | null;
+            /** @description The workflow steps you may take now (POST /cases/{id}/<step>). */
+            readonly allowed_steps: string[];
+            version: number;
+        };
+        CaseOutPage: {
+            items: components["schemas"]["CaseOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        CaseIn: {
+            category_id: number;
+            /** @description A short title; the category's name when left out. */
+            title?: string;
+            /** @example 3号楼2单元一楼楼道堆满纸箱，影响通行。 */
+            description: string;
+            /** @description Answers to the category's extra questions, by key. */
+            answers?: {
+                [key: string]: unknown;
+            };
+            stairwell_id?: number;
+            household_id?: number;
+            /** @description Needed when neither stairwell nor household is given (residents: their own by default). */
+            community_id?: number;
+            grid_id?: number;
+            /**
+             * @description WGS-84 latitude, as Open311 uses. Chinese map SDKs (AMap, Tencent, Baidu) return GCJ-02 or BD-09: convert to WGS-84 before sending.
+             * @example 30.9146
+             */
+            lat?: number;
+            /** @example 121.3953 */
+            lon?: number;
+            /** @example 钜庭路近庄行路口 */
+            address?: string;
+            /** @description Keep it among those who handle it (disputes are by default). */
+            is_private?: boolean;
+            /** @description Staff and volunteers: show it to the neighbours as a hazard alert. */
+            is_public?: boolean;
+            /** @description Staff reporting on someone's behalf (a phone call). */
+            reporter_name?: string;
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            reporter_phone?: string;
+        };
+        DuplicateOut: {
+            id: number;
+            title: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened";
+            category: components["schemas"]["CategoryBrief"];
+            stairwell: (Record<string, never> | null) | components["schemas"]["StairwellBrief"];
+            address: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DuplicateList: {
+            items: components["schemas"]["DuplicateOut"][];
+        };
+        CaseStatsOut: {
+            total: number;
+            by_status: {
+                [key: string]: number;
+            };
+            by_mode: {
+                [key: string]: number;
+            };
+            by_level: {
+                [key: string]: number;
+            };
+            by_category: {
+                [key: string]: number;
+            };
+            by_grid: {
+                [key: string]: number;
+            };
+            resolved: number;
+            median_hours_to_resolve: number | null;
+            /** @description Share of resolved cases resolved before their deadline (0–1). */
+            sla_compliance: number | null;
+            overdue: number;
+            ratings: number;
+            average_rating: number | null;
+        };
+        CasePatch: {
+            category_id?: number;
+            /** @enum {string} */
+            mode?: "now" | "mediate" | "joint";
+            title?: string;
+            description?: string;
+            address?: string | null;
+            is_private?: boolean;
+            is_public?: boolean;
+            /** @description Why, for the timeline. */
+            note?: string;
+        };
+        EventOut: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @example assign */
+            kind: string;
+            readonly actor: Record<string, never>;
+            from_status: string | null;
+            to_status: string | null;
+            note: string | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            internal: boolean;
+        };
+        EventList: {
+            items: components["schemas"]["EventOut"][];
+        };
+        CommentIn: {
+            note: string;
+            /**
+             * @description Staff only: hidden from reporter and units.
+             * @default false
+             */
+            internal: boolean;
+        };
+        PartPatch: {
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done";
+            note?: string;
+        };
+        MediationOut: {
+            id: number;
+            /** Format: date-time */
+            held_at: string;
+            parties: string;
+            /** @enum {string} */
+            outcome: "agreed" | "partial" | "failed" | "adjourned";
+            agreement: string | null;
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        MediationList: {
+            items: components["schemas"]["MediationOut"][];
+        };
+        MediationIn: {
+            /** Format: date-time */
+            held_at: string;
+            /** @example 302室 王先生；402室 李女士 */
+            parties: string;
+            /** @enum {string} */
+            outcome: "agreed" | "partial" | "failed" | "adjourned";
+            agreement?: string;
+            /** @description The mediating unit (staff recording for it). */
+            unit_id?: number;
+        };
+        AcceptIn: {
+            note?: string;
+            /**
+             * @description Re-route while accepting.
+             * @enum {string}
+             */
+            mode?: "now" | "mediate" | "joint";
+        };
+        ReasonIn: {
+            reason: string;
+        };
+        AssignIn: {
+            note?: string;
+            /** @description A volunteer of the case's community. */
+            assignee_id: number;
+        };
+        DispatchIn: {
+            note?: string;
+            unit_ids: number[];
+            /** @description What the units are asked to do. */
+            task?: string;
+        };
+        NoteIn: {
+            note?: string;
+        };
+        DuplicateIn: {
+            duplicate_of_id: number;
+        };
+        RateIn: {
+            rating: number;
+            comment?: string;
+        };
+        DemoCode: {
+            phone: string;
+            /** @enum {string} */
+            purpose: "register" | "reset_password" | "change_phone";
+            /** @example 123456 */
+            code: string;
+            /** Format: date-time */
+            sent_at: string;
+        };
+        DemoCodeList: {
+            items: components["schemas"]["DemoCode"][];
         };
         ClaimantOut: {
             id: number;
             name: string;
             readonly phone: string;
         };
+        OccupantOut: {
+            id: number;
+            name: string;
+            /** @example 138****5678 */
+            readonly phone: string | null;
+            /** @description A user account is linked to this resident. */
+            has_account: boolean;
+        };
         ClaimOut: {
             id: number;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
             address: string;
+            /** @description The committee's note, e.g. why it was rejected. */
             note: string | null;
             household_id: number;
             user: components["schemas"]["ClaimantOut"];
+            /** @description The residents already registered in the household, to compare with the claimant. */
+            occupants: components["schemas"]["OccupantOut"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -675,15 +2088,6 @@ export interface components {
             stairwell_id: number;
             room: string;
         };
-        StairwellBrief: {
-            id: number;
-            /** @example 12 */
-            building: string;
-            /** @example 2 */
-            unit: string;
-            /** @example 12号楼2单元 */
-            label: string;
-        };
         ResidentOut: {
             id: number;
             /** @example 张秀英 */
@@ -696,6 +2100,8 @@ export interface components {
             readonly phone: string | null;
             /** @example 310***********1234 */
             id_card: string | null;
+            /** @description Staff only (false for everyone else): the ID-card number a resident entered is already another resident's; the committee resolves it. */
+            readonly id_card_conflict: boolean;
             tags: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
             household: components["schemas"]["HouseholdBrief"];
             grid: components["schemas"]["AreaBrief"];
@@ -724,21 +2130,100 @@ export interface components {
              */
             new_password: string;
         };
+        PhoneChangeIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            new_phone: string;
+            /**
+             * @description The code sent to the new phone (purpose change_phone).
+             * @example 123456
+             */
+            code: string;
+            /**
+             * Format: password
+             * @description Your current password.
+             */
+            password: string;
+        };
+        ClaimIn: {
+            household_id: number;
+        };
+        NotificationOut: {
+            id: number;
+            /** @example case.assigned */
+            kind: string;
+            readonly title: string;
+            readonly body: string;
+            /** @example case */
+            subject_type: string | null;
+            subject_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        NotificationOutPage: {
+            items: components["schemas"]["NotificationOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ReadAllOut: {
+            marked: number;
+        };
         PublicCommunity: {
             id: number;
             name: string;
             code: string;
+            /**
+             * @description The committee's phone.
+             * @example 021-57461000
+             */
+            office_phone: string | null;
         };
         PublicCommunityList: {
             items: components["schemas"]["PublicCommunity"][];
         };
-        ResidentOutPage: {
+        PublicUnit: {
+            stairwell_id: number;
+            /** @example 1 */
+            unit: string;
+            /** @example 12号楼1单元 */
+            label: string;
+        };
+        PublicBuilding: {
+            /** @example 12 */
+            building: string;
+            units: components["schemas"]["PublicUnit"][];
+        };
+        PublicBuildingList: {
+            items: components["schemas"]["PublicBuilding"][];
+        };
+        PublicRoom: {
+            household_id: number;
+            /** @example 302 */
+            room: string;
+        };
+        PublicRoomList: {
+            items: components["schemas"]["PublicRoom"][];
+        };
+        PublicConfigOut: {
+            /** @description True when codes are not really sent (demo): read them from GET /demo/sms-codes. */
+            demo_sms: boolean;
+            /** @example 2026-11 */
+            privacy_policy_version: string;
+        };
+        ResidentPage: {
             items: components["schemas"]["ResidentOut"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
+            /** @description How many residents match the filters (all pages). */
+            total: number;
         };
         ResidentIn: {
             household_id: number;
+            /** @example 张秀英 */
             name: string;
             /** @enum {string|null} */
             gender?: "male" | "female" | null;
@@ -757,6 +2242,7 @@ export interface components {
             tags?: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
         };
         ResidentPatch: {
+            /** @example 张秀英 */
             name?: string;
             /** @enum {string|null} */
             gender?: "male" | "female" | null;
@@ -776,11 +2262,19 @@ export interface components {
             household_id?: number;
         };
         RevealIn: {
-            fields: ("phone" | "id_card")[];
+            /** @enum {string} */
+            field: "phone" | "id_card";
+            /**
+             * @description Why you need the full value; written to the audit log.
+             * @example 上门走访前电话联系
+             */
+            reason: string;
         };
         RevealOut: {
-            phone: string | null;
-            id_card: string | null;
+            /** @enum {string} */
+            field: "phone" | "id_card";
+            /** @example 13812345678 */
+            value: string | null;
         };
         StairwellOut: {
             id: number;
@@ -850,6 +2344,8 @@ export interface components {
             resident_id: number | null;
             unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
             is_active: boolean;
+            /** @description The password was set by staff and not yet changed by its owner. */
+            must_change_password: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -866,6 +2362,7 @@ export interface components {
              * @example 13800000005
              */
             phone: string;
+            /** @example 张秀英 */
             name: string;
             /**
              * Format: password
@@ -880,17 +2377,20 @@ export interface components {
             unit_id?: number | null;
         };
         UserPatch: {
+            /** @example 张秀英 */
             name?: string;
             /** @enum {string} */
             role?: "resident" | "volunteer" | "staff" | "town_staff" | "partner" | "admin";
             area_id?: number;
             unit_id?: number | null;
             is_active?: boolean;
+        };
+        PasswordSetIn: {
             /**
              * Format: password
              * @example Steward@2026
              */
-            password?: string;
+            new_password: string;
         };
     };
     responses: {
@@ -1154,6 +2654,31 @@ export interface operations {
             404: components["responses"]["E404"];
         };
     };
+    get_AreaChildrenStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                area_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaStatsList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
     get_AuditList: {
         parameters: {
             query?: {
@@ -1211,7 +2736,6 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
-            403: components["responses"]["E403"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -1261,10 +2785,7 @@ export interface operations {
     post_Register: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1284,9 +2805,1353 @@ export interface operations {
                 };
             };
             400: components["responses"]["E400"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_PasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["E400"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_SmsCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequestIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PairList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                area_id?: number;
+                volunteer_id?: number;
+                unit_id?: number;
+                active?: boolean;
+                /** @description Only pairs with no visit in 14 days. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_PairItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_PairEnd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_PairVisits: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_PairVisits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_Hours: {
+        parameters: {
+            query?: {
+                area_id?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_MyHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCareList"];
+                };
+            };
+            401: components["responses"]["E401"];
+        };
+    };
+    get_CategoryCollection: {
+        parameters: {
+            query?: {
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CategoryCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    patch_CategoryItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                category_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    get_CaseCollection: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                /** @description Only cases within this area (a community, section or grid). */
+                area_id?: number;
+                overdue?: boolean;
+                mine?: "reported" | "assigned";
+                /** @description Only cases dispatched to this unit. */
+                unit_id?: number;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseDuplicates: {
+        parameters: {
+            query: {
+                category_id: number;
+                stairwell_id?: number;
+                lat?: number;
+                lon?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseAlerts: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseStats: {
+        parameters: {
+            query?: {
+                area_id?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseExport: {
+        parameters: {
+            query?: {
+                status?: ("submitted" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened")[];
+                mode?: ("now" | "mediate" | "joint")[];
+                level?: ("grid" | "section" | "community" | "town")[];
+                category_id?: number;
+                area_id?: number;
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_CaseItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CasePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    get_CaseEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_CaseComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseFollow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_CasePartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+                part_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CaseMediations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_CaseMediations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediationIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediationOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseAssign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseDispatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseStart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseReopen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseMarkDuplicate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DuplicateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseEscalate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_CaseDeescalate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_DemoSmsCodes: {
+        parameters: {
+            query: {
+                /** @description Mainland mobile number. */
+                phone: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoCodeList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
         };
@@ -1491,6 +4356,153 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_MyPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneChangeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_MyClaims: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimBrief"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_NotificationList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description Only the unread ones. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_NotificationRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_NotificationReadAll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllOut"];
+                };
+            };
+            401: components["responses"]["E401"];
         };
     };
     get_PublicCommunities: {
@@ -1511,6 +4523,76 @@ export interface operations {
                     "application/json": components["schemas"]["PublicCommunityList"];
                 };
             };
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PublicBuildings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBuildingList"];
+                };
+            };
+            404: components["responses"]["E404"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PublicRooms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stairwell_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRoomList"];
+                };
+            };
+            404: components["responses"]["E404"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_PublicConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfigOut"];
+                };
+            };
+            429: components["responses"]["E429"];
         };
     };
     get_ResidentList: {
@@ -1527,6 +4609,10 @@ export interface operations {
                 /** @description Only residents within this area. */
                 area_id?: number;
                 household_id?: number;
+                /** @description Only this building (楼号), within `area_id` or your scope. */
+                building?: string;
+                /** @description Staff: only residents whose ID-card number awaits resolution. */
+                id_card_conflict?: boolean;
             };
             header?: never;
             path?: never;
@@ -1540,11 +4626,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResidentOutPage"];
+                    "application/json": components["schemas"]["ResidentPage"];
                 };
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -1984,6 +5071,37 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserOut"];
                 };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_UserPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSetIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];

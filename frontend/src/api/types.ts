@@ -39,6 +39,10 @@ export type RevealField = NonNullable<paths['/residents/{resident_id}/reveal']['
 export type Revealed = Complete<Ok<paths['/residents/{resident_id}/reveal']['post']>>
 export type Gender = NonNullable<Resident['gender']>
 
+export type AuditPage = Complete<Ok<paths['/audit-events']['get']>>
+export type AuditEntry = AuditPage['items'][number]
+export type HouseholdBrief = Ok<paths['/households']['get']>['items'][number]
+
 export type ClaimPage = Complete<Ok<paths['/household-claims']['get']>>
 /** A household claim as staff review it (the claimant, the address, the decision). */
 export type ClaimItem = ClaimPage['items'][number]

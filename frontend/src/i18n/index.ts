@@ -2,32 +2,64 @@ import { createI18n } from 'vue-i18n'
 import { Locale } from 'vant'
 import vantEnUS from 'vant/es/locale/lang/en-US'
 import vantZhCN from 'vant/es/locale/lang/zh-CN'
-import zhCN, { type Messages } from './zh-CN'
-import en from './en'
+import sharedZhCN from './zh-CN'
+import sharedEn from './en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: AppLocale = 'zh-CN'
 const STORAGE_KEY = 'steward.locale'
 
+type Tree = { [key: string]: string | Tree }
+
 function isLocale(v: unknown): v is AppLocale {
   return typeof v === 'string' && (LOCALES as readonly string[]).includes(v)
 }
+
+/**
+ * Each feature brings its own strings in `src/features/<feature>/locales/<locale>.ts` (top-level keys are
+ * its namespaces); they are merged here with the shared ones, so adding a feature edits no shared list.
+ * Two sources claiming the same namespace is a mistake, reported at once.
+ */
+export function mergeMessages(
+  shared: Record<AppLocale, Tree>,
+  modules: Record<string, { default: Tree }>,
+): Record<AppLocale, Tree> {
+  const out = { 'zh-CN': { ...shared['zh-CN'] }, en: { ...shared.en } } as Record<AppLocale, Tree>
+  const owner: Record<string, string> = {}
+  for (const [path, mod] of Object.entries(modules).sort(([a], [b]) => a.localeCompare(b))) {
+    const m = /\/features\/([^/]+)\/locales\/([^/]+)\.ts$/.exec(path)
+    if (!m || !isLocale(m[2])) throw new Error(`unexpected locale file ${path}`)
+    const [, feature, locale] = m
+    for (const [ns, value] of Object.entries(mod.default)) {
+      const who = `${locale}:${ns}`
+      if (ns in out[locale] && owner[who] !== feature) {
+        throw new Error(`message namespace "${ns}" (${locale}) is defined twice (${owner[who] ?? 'shared'} and ${feature})`)
+      }
+      owner[who] = feature
+      out[locale][ns] = value
+    }
+  }
+  return out
+}
+
+const featureModules = import.meta.glob<{ default: Tree }>('../features/*/locales/*.ts', { eager: true })
+export const messages = mergeMessages({ 'zh-CN': sharedZhCN, en: sharedEn }, featureModules)
 
 export function storedLocale(): AppLocale {
   const v = localStorage.getItem(STORAGE_KEY)
   return isLocale(v) ? v : DEFAULT_LOCALE
 }
 
-export const i18n = createI18n<[Messages], AppLocale, false>({
+export const i18n = createI18n({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages,
 })
 
 export function getLocale(): AppLocale {
-  return i18n.global.locale.value
+  return i18n.global.locale.value as AppLocale
 }
 
 /** Reflects the current locale in <html lang> and in Vant's own component strings. */

@@ -1,41 +1,61 @@
 import {
-  createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouterHistory,
-  type RouteRecordRaw,
+  createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw,
+  type RouterHistory,
 } from 'vue-router'
 import type { Me } from '@/api/types'
+import type { MeX } from '@/api/contract'
 import { ApiError } from '@/api/errors'
 import { useAuthStore } from '@/stores/auth'
 import { t } from '@/i18n'
-import { isConsoleRole, landingFor, PEOPLE_ROLES } from './roles'
+import { isConsoleRole, landingFor } from './roles'
+import type { ConsoleNav, FeatureRoutes, HomeEntry } from './feature'
 
-declare module 'vue-router' {
-  interface RouteMeta {
-    /** Reachable without logging in. */
-    public?: boolean
-    /** `app`: resident/volunteer pages; `console`: staff pages; `any`: both. */
-    section?: 'app' | 'console' | 'any'
-    /** i18n key of the document title. */
-    titleKey?: string
-    /** Only these roles may open the page (on top of `section`). */
-    roles?: readonly string[]
-  }
+export type { FeatureRoutes } from './feature'
+
+const features = import.meta.glob<{ default: FeatureRoutes }>('../features/*/routes.ts', { eager: true })
+
+/** Composes the features' routes: public pages at the top, the two shells as layout routes around the rest. */
+export function composeRoutes(list: FeatureRoutes[]): RouteRecordRaw[] {
+  const pick = (k: keyof FeatureRoutes) => list.flatMap((f) => f[k] ?? [])
+  return [
+    ...pick('public').map((r) => ({ ...r, meta: { ...r.meta, public: true } }) as RouteRecordRaw),
+    {
+      path: '/console',
+      component: () => import('@/shells/ConsoleShell.vue'),
+      meta: { section: 'console' },
+      children: pick('console'),
+    },
+    {
+      path: '/',
+      component: () => import('@/shells/AppShell.vue'),
+      meta: { section: 'app' },
+      children: pick('app'),
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ]
 }
 
-export const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, titleKey: 'login.title' } },
-  { path: '/register', name: 'register', component: () => import('@/views/RegisterView.vue'), meta: { public: true, titleKey: 'register.title' } },
-  { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { section: 'app' } },
-  { path: '/household', name: 'household', component: () => import('@/views/HouseholdView.vue'), meta: { section: 'app', titleKey: 'household.title' } },
-  { path: '/household/members/new', name: 'household-member-new', component: () => import('@/views/HouseholdMemberView.vue'), meta: { section: 'app', titleKey: 'household.addTitle', roles: ['resident'] } },
-  { path: '/household/members/:id(\\d+)', name: 'household-member', component: () => import('@/views/HouseholdMemberView.vue'), meta: { section: 'app', titleKey: 'household.editTitle', roles: ['resident'] } },
-  { path: '/me', name: 'me', component: () => import('@/views/MeView.vue'), meta: { section: 'any', titleKey: 'me.title' } },
-  { path: '/coming-soon/:feature', name: 'coming-soon', component: () => import('@/views/ComingSoonView.vue'), meta: { section: 'any', titleKey: 'comingSoon.title' } },
-  { path: '/console', name: 'console', component: () => import('@/views/console/ConsoleHomeView.vue'), meta: { section: 'console', titleKey: 'console.title' } },
-  { path: '/console/residents', name: 'console-residents', component: () => import('@/views/console/ResidentListView.vue'), meta: { section: 'console', titleKey: 'residents.title', roles: PEOPLE_ROLES } },
-  { path: '/console/residents/:id(\\d+)', name: 'console-resident', component: () => import('@/views/console/ResidentDetailView.vue'), meta: { section: 'console', titleKey: 'residentDetail.title', roles: PEOPLE_ROLES } },
-  { path: '/console/claims', name: 'console-claims', component: () => import('@/views/console/ClaimListView.vue'), meta: { section: 'console', titleKey: 'claims.title', roles: PEOPLE_ROLES } },
-  { path: '/:pathMatch(.*)*', redirect: '/' },
-]
+export const routes = composeRoutes(Object.keys(features).sort().map((k) => features[k].default))
+
+function childrenOf(path: string): RouteRecordRaw[] {
+  return routes.find((r) => r.path === path)?.children ?? []
+}
+
+/** The console's navigation links, from the console pages that declare `meta.nav`. */
+export function consoleNav(role: string | null): { name: string; nav: ConsoleNav }[] {
+  return childrenOf('/console')
+    .filter((r) => r.meta?.nav && r.name && (!r.meta.roles || (role !== null && r.meta.roles.includes(role))))
+    .map((r) => ({ name: String(r.name), nav: r.meta!.nav! }))
+    .sort((a, b) => a.nav.order - b.nav.order)
+}
+
+/** The home screen's tiles, from the app pages that declare `meta.entry` and the role may open. */
+export function homeEntries(role: string | null): { name: string; entry: HomeEntry; params?: Record<string, string> }[] {
+  return childrenOf('/')
+    .filter((r) => r.meta?.entry && r.name && (!r.meta.roles || (role !== null && r.meta.roles.includes(role))))
+    .map((r) => ({ name: String(r.name), entry: r.meta!.entry! }))
+    .sort((a, b) => a.entry.order - b.entry.order)
+}
 
 /** What the guard needs from the auth store (kept narrow so the rule is easy to read and test). */
 export interface GuardAuth {
@@ -54,11 +74,12 @@ function allows(meta: RouteLocationNormalized['meta'], role: string): boolean {
 /**
  * The navigation rule: public pages are open (but a logged-in user is sent on from login/register);
  * everything else needs a session; residents and volunteers can't open the console, console users
- * are sent to the console from the resident-only pages, and pages with `meta.roles` check the role.
+ * are sent to the console from the resident-only pages (or to the page's console twin), and pages with
+ * `meta.roles` check the role.
  */
 export async function authGuard(to: RouteLocationNormalized, auth: GuardAuth): Promise<true | RouteLocationRaw> {
   if (to.meta.public) {
-    if (!auth.isAuthenticated) return true
+    if (!auth.isAuthenticated || to.meta.section === 'any') return true
     const me = await auth.ensureMe().catch(() => null)
     return me ? landingFor(me.role) : true
   }
@@ -72,7 +93,15 @@ export async function authGuard(to: RouteLocationNormalized, auth: GuardAuth): P
     return toLogin
   }
   if (!me) return toLogin
-  if (!allows(to.meta, me.role)) return landingFor(me.role)
+  if (!allows(to.meta, me.role)) {
+    if (to.meta.consoleTwin && isConsoleRole(me.role)) return { name: to.meta.consoleTwin }
+    return landingFor(me.role)
+  }
+  const mx = me as MeX
+  if (mx.must_change_password && !to.meta.passwordChange) {
+    return { name: isConsoleRole(me.role) ? 'console-password' : 'password', query: { forced: '1' } }
+  }
+  if (to.meta.needsHousehold && !me.household_id) return { name: 'household' }
   return true
 }
 
@@ -85,12 +114,14 @@ export function safeRedirect(router: ReturnType<typeof createRouter>, redirect: 
   return landingFor(role)
 }
 
+/** The document title of a page, in the current language. */
+export function pageTitle(to: Pick<RouteLocationNormalized, 'meta'>): string {
+  const name = t('app.name')
+  return to.meta.titleKey ? `${t(to.meta.titleKey)} · ${name}` : name
+}
+
 export function createAppRouter(history: RouterHistory = createWebHistory('/')) {
   const router = createRouter({ history, routes, scrollBehavior: () => ({ top: 0 }) })
   router.beforeEach((to) => authGuard(to, useAuthStore()))
-  router.afterEach((to) => {
-    const name = t('app.name')
-    document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} · ${name}` : name
-  })
   return router
 }

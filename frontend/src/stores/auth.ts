@@ -1,13 +1,13 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
-import { api, type Me, type TokenPair } from '@/api'
+import { api, type MeX, type TokenPair } from '@/api'
 import { addSessionListener } from '@/api/client'
 import { clearTokens, loadTokens, saveTokens, type Tokens } from '@/api/tokens'
 import { isConsoleRole, landingFor } from '@/router/roles'
 
 export const useAuthStore = defineStore('auth', () => {
   const tokens = ref<Tokens | null>(loadTokens())
-  const me = ref<Me | null>(null)
+  const me = ref<MeX | null>(null)
 
   const isAuthenticated = computed(() => tokens.value !== null)
   const role = computed(() => me.value?.role ?? null)
@@ -29,21 +29,27 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   // Keep the store in step with silent refreshes and refused refresh tokens in the API client.
-  addSessionListener({ refreshed: applyPair, expired: reset })
+  addSessionListener({
+    refreshed: applyPair,
+    expired: reset,
+    passwordChangeRequired: () => {
+      if (me.value) me.value = { ...me.value, must_change_password: true }
+    },
+  })
 
-  async function login(phone: string, password: string): Promise<Me> {
+  async function login(phone: string, password: string): Promise<MeX> {
     const pair = await api.login(phone, password)
     applyPair(pair)
     return pair.user
   }
 
-  async function fetchMe(): Promise<Me> {
+  async function fetchMe(): Promise<MeX> {
     me.value = await api.me()
     return me.value
   }
 
   /** The current user, loading it once after a page reload. */
-  async function ensureMe(): Promise<Me | null> {
+  async function ensureMe(): Promise<MeX | null> {
     if (!tokens.value) return null
     return me.value ?? fetchMe()
   }
@@ -61,5 +67,10 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  return { tokens, me, isAuthenticated, role, isConsoleUser, landing, login, fetchMe, ensureMe, logout, reset }
+  /** Keeps the signed-in user in step after a change made on one of the "me" pages. */
+  function setMe(value: MeX): void {
+    me.value = value
+  }
+
+  return { setMe, tokens, me, isAuthenticated, role, isConsoleUser, landing, login, fetchMe, ensureMe, logout, reset }
 })

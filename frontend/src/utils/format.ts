@@ -23,3 +23,9 @@ export function formatDate(date: string | null | undefined): string {
   return new Intl.DateTimeFormat(getLocale(), { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' })
     .format(d)
 }
+
+/** A phone shown the way the API shows other people's: 138****5678 (the owner sees it in full only where they change it). */
+export function maskPhone(phone: string | null | undefined): string {
+  if (!phone) return ''
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone
+}

@@ -1,0 +1,1 @@
+"""Notifications: one table every domain writes to (case steps, reminders, decisions); the inbox reads it."""

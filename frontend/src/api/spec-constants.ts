@@ -1,0 +1,4 @@
+// Generated from ../openapi.yaml by tools/gen-spec-constants.mjs (npm run gen:api). Do not edit.
+
+/** The `pattern` of the API's phone fields; null while the spec states none. */
+export const PHONE_PATTERN: string | null = "^1[3-9]\\d{9}$"

@@ -1,0 +1,50 @@
+// English; typed as the Chinese file, so a missing or extra key fails the type check.
+import type zhCN from './zh-CN'
+
+const en: typeof zhCN = {
+  claim: {
+    pendingTitle: 'Waiting for the committee to verify',
+    pendingBody: 'The address you gave: {address}. Once the committee has verified it, your household and every service are open to you.',
+    call: 'In a hurry? Call the committee:',
+    rejectedTitle: 'Address not verified',
+    rejectedBody: 'The address you gave: {address}. The committee could not verify that you live there.',
+    note: 'Note from the committee: {note}',
+    callRejected: 'Please check the address and send it again, or call the committee:',
+    visit: 'Please check the address and send it again, or ask at the committee office.',
+    fix: 'Correct the address and send again',
+    noneTitle: 'No household linked yet',
+    noneBody: 'Choose your home address and send it to the committee; once verified, your household shows here.',
+    resubmitTitle: 'Choose your address again',
+    resubmitIntro: 'Choose the estate, building, entrance and flat where you really live; the committee will verify it again.',
+    resubmit: 'Send for verification',
+    sending: 'Sending…',
+    resubmitFailed: 'Could not send',
+  },
+  household: {
+    title: 'My household',
+    address: 'Address',
+    community: 'Community',
+    grid: 'Grid',
+    officePhone: 'Committee phone',
+    stairwell: 'Stairwell',
+    stairwellValue: 'Building {building}, unit {unit}',
+    members: 'Members',
+    noMembers: 'No members yet',
+    notLinked: 'You are not linked to a household yet',
+    phoneLabel: 'Phone: ',
+    born: 'Born {date}',
+    edit: 'Edit',
+    editLabel: 'Edit {name}',
+    addMember: 'Add a household member',
+    addTitle: 'Add a household member',
+    addIntro: "Fill in the new member's details. Only the name is required.",
+    addSubmit: 'Add',
+    editTitle: 'Edit household member',
+    editIntro: 'Make your changes and tap "Save". Tags are kept by the committee and cannot be changed here.',
+    memberLoadFailed: 'Could not load this member',
+    memberAdded: 'Household member added: {name}',
+    memberSaved: 'Saved the details of {name}',
+  },
+}
+
+export default en
