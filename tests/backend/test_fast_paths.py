@@ -151,3 +151,13 @@ def test_a_remembered_token_still_expires_and_a_forged_one_is_not_remembered(app
     monkeypatch.setattr(jwt.api_jwt, "datetime", Later)
     r = client.get("/api/v1/me", headers=headers)
     assert r.status_code == 401 and r.get_json()["detail"] == "The token has expired."
+
+
+def test_total_counts_every_page_on_first_and_later_pages(client, auth):
+    headers = auth.headers("lsw_staff")
+    for query in ("", "&tag=elderly_alone"):
+        first = client.get(f"/api/v1/residents?limit=3{query}", headers=headers).get_json()
+        everyone = all_pages(client, headers, f"/api/v1/residents?limit=3{query}")
+        second = client.get(f"/api/v1/residents?limit=3{query}&cursor={first['next_cursor']}", headers=headers).get_json()
+        assert first["total"] == second["total"] == len(everyone) > 3, query
+    assert client.get("/api/v1/residents?limit=3&q=nobody-has-this-name", headers=headers).get_json()["total"] == 0
