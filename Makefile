@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts frontend/tools -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
-.PHONY: run serve setup test lint test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed browser nginx bench clean
+.PHONY: run serve setup test lint test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed worker browser nginx bench clean
 
 run: setup
 	@$(STEWARD) migrate
@@ -47,6 +47,10 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json openapi.yaml 
 
 openapi: $(STAMPS)/python-runtime  ## regenerate openapi.yaml from the code
 	$(STEWARD) openapi
+
+# The job worker alone (`make run` already starts one beside the server; SERVE_WORKER=0 turns that off).
+worker: migrate
+	$(STEWARD) worker
 
 migrate: $(STAMPS)/python-runtime
 	$(STEWARD) migrate

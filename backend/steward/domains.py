@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care")
+ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care", "projects")
 PARTS = ("models", "access", "api", "tasks")
 
 

@@ -146,6 +146,15 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
         op["parameters"] = params
     if meta.get("body") is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": meta["body"]}}}
+        if meta.get("files"):
+            field, most = meta["files"]["field"], meta["files"]["max"]
+            op["requestBody"]["content"]["multipart/form-data"] = {
+                "schema": {"type": "object", "required": ["data"], "properties": {
+                    "data": {"type": "string", "description": "The same JSON object as application/json."},
+                    field: {"type": "array", "maxItems": most, "items": {"type": "string", "format": "binary"},
+                            "description": "Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS "
+                                           "are removed."}}},
+                "encoding": {"data": {"contentType": "application/json"}}}
     responses: dict = {}
     for status, info in sorted(meta["responses"].items()):
         entry: dict = {"description": info.get("description") or HTTPStatus(status).phrase}

@@ -355,3 +355,94 @@ def test_csv_export_is_scoped_formula_safe_and_audited(client, auth, session):
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.export")) == 1
     assert client.get(f"{API}/cases/export.csv", headers=auth.headers("resident")).status_code == 403
     assert client.get(f"{API}/cases/export.csv?area_id=987654", headers=auth.headers("lsw_staff")).status_code == 404
+
+
+# ------------------------------------------------------------------ photos
+def _jpeg(w=1200, h=900) -> bytes:
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 5.0, 12.0), 3: "E", 4: (121.0, 30.0, 7.0)}
+    buf = io.BytesIO()
+    Image.new("RGB", (w, h), (180, 60, 60)).save(buf, "JPEG", exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def _media_files(app):
+    from pathlib import Path
+
+    root = Path(app.config["MEDIA_DIR"])
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def _multipart_report(client, auth, session, files, who="resident", **fields):
+    import io
+    import json
+
+    body = {"category_id": _category(session, "stairwell_mess"), "description": "楼道里堆满杂物",
+            "stairwell_id": _stairwell(session).id, **fields}
+    data = {"data": json.dumps(body), "photos": [(io.BytesIO(content), name) for name, content in files]}
+    return client.post(f"{API}/cases", data=data, content_type="multipart/form-data", headers=auth.headers(who))
+
+
+def test_a_report_with_photos_stores_them_without_gps_and_serves_them_in_scope(client, auth, session, app):
+    import io
+
+    from PIL import Image
+
+    r = _multipart_report(client, auth, session, [("a.jpg", _jpeg()), ("b.jpg", _jpeg(600, 800))])
+    assert r.status_code == 201, r.get_json()
+    case = r.get_json()
+    assert len(case["photos"]) == 2 and case["photos"][0]["stage"] == "report"
+    url = case["photos"][0]["url"]
+    got = client.get(url, headers=auth.headers("resident"))
+    assert got.status_code == 200 and got.mimetype == "image/jpeg"
+    assert "private" in got.headers["Cache-Control"] or "no-store" in got.headers["Cache-Control"]
+    assert 0x8825 not in Image.open(io.BytesIO(got.data)).getexif()
+    thumb = client.get(case["photos"][0]["thumbnail_url"], headers=auth.headers("lsw_staff"))
+    assert thumb.status_code == 200 and max(Image.open(io.BytesIO(thumb.data)).size) <= 320
+    for who in ("zxxy_staff", "zxxy_resident", "partner"):
+        assert client.get(url, headers=auth.headers(who)).status_code == 404, who
+    assert client.get(url).status_code == 401
+
+
+@pytest.mark.parametrize("files, fields, bad", [
+    ([("a.jpg", b"\x7fELF\x02\x01\x01" + b"\0" * 200)], {}, "photos.0"),
+    ([("ok.jpg", None), ("evil.jpg", b"MZ\x90\x00" + b"\0" * 300)], {}, "photos.1"),
+    ([("big.png", "20000x20000")], {}, "photos.0"),
+    ([("a.jpg", None)] * 7, {}, "photos"),
+    ([("a.jpg", None)], {"category_id": 987654}, "category_id"),
+])
+def test_a_report_with_any_invalid_part_stores_no_row_and_no_file(client, auth, session, app, files, fields, bad):
+    from tests.backend.test_media import png_header_only
+
+    def content(c):
+        return _jpeg(400, 300) if c is None else png_header_only(20000, 20000) if c == "20000x20000" else c
+
+    before_rows = session.scalar(select(func.count()).select_from(Case))
+    before_files = _media_files(app)
+    r = _multipart_report(client, auth, session, [(n, content(c)) for n, c in files], **fields)
+    assert r.status_code == 422, r.get_json()
+    assert bad in r.get_json()["errors"], r.get_json()
+    assert session.scalar(select(func.count()).select_from(Case)) == before_rows
+    assert _media_files(app) == before_files
+
+
+def test_a_volunteer_adds_photos_of_the_fix(client, auth, session):
+    import io
+    import json
+
+    cid = _report(client, auth, session).get_json()["id"]
+    _step(client, auth, cid, "assign", "lsw_staff", assignee_id=auth.me("volunteer")["id"])
+    r = client.post(f"{API}/cases/{cid}/photos", content_type="multipart/form-data", headers=auth.headers("volunteer"),
+                    data={"data": json.dumps({"stage": "fix", "note": "清理后"}), "photos": [(io.BytesIO(_jpeg()), "x.jpg")]})
+    assert r.status_code == 201, r.get_json()
+    assert [p["stage"] for p in r.get_json()["photos"]] == ["fix"]
+    r = client.post(f"{API}/cases/{cid}/photos", content_type="multipart/form-data", headers=auth.headers("partner"),
+                    data={"data": json.dumps({"stage": "fix"}), "photos": [(io.BytesIO(_jpeg()), "x.jpg")]})
+    assert r.status_code == 404  # not dispatched to the partner's unit
+    kinds = [e["kind"] for e in client.get(f"{API}/cases/{cid}/events", headers=auth.headers("resident"))
+             .get_json()["items"]]
+    assert kinds[-1] == "photo"

@@ -1,5 +1,6 @@
 """Real job workers (`python -m steward worker`) on SQLite's queue and on Redis: a queued job writes
-its row once, and the same key queued twice — taken by two workers at once — is done once."""
+its row once, the same key queued twice — taken by two workers at once — is done once, and a periodic
+job queued by both schedulers runs once a minute."""
 from __future__ import annotations
 
 import os
@@ -69,7 +70,7 @@ def env(request, tmp_path):
 class Worker:
     def __init__(self, env: dict, log: Path):
         self.log = log
-        self.proc = subprocess.Popen(STEWARD + ["worker", "--workers", "1", "--no-periodic"], cwd=ROOT / "backend",
+        self.proc = subprocess.Popen(STEWARD + ["worker", "--workers", "1"], cwd=ROOT / "backend",
                                      env={k: v for k, v in env.items() if not k.startswith("_")},
                                      stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
@@ -132,9 +133,59 @@ def test_real_workers_do_each_keyed_job_once(env, tmp_path):
         enqueue(env, "twice")
         wait_for(lambda: len(runs(workers, "skipped")) == 2, "the late copy")
         assert len(marks(env, "twice")) == 1
+
+        # Both schedulers queued the every-minute job at start: each minute ran once.
+        with env["_engine"].connect() as conn:
+            ticks = conn.execute(text("SELECT mark, COUNT(*) FROM live_marks WHERE mark LIKE 'tick@%' GROUP BY mark"))
+            ticks = dict(ticks.all())
+        assert ticks and set(ticks.values()) == {1}, ticks
     finally:
         for w in workers:
             w.stop()
     for w in workers:
         assert w.proc.returncode == 0, "\n".join(w.lines())
         assert any("job worker stopped" in line for line in w.lines())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by its parent) counts as gone.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "killed"])
+def test_serve_runs_the_worker_beside_it_and_takes_it_down(stop, tmp_path):
+    import re
+    import signal
+    import socket
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'steward.db'}", "HUEY_IMMEDIATE": "",
+           "SERVE_WORKER": "1", "LOG_LEVEL": "INFO", "LOG_FORMAT": "text"}
+    env.pop("REDIS_URL", None)
+    subprocess.run(STEWARD + ["migrate"], cwd=ROOT / "backend", env=env, check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    server = subprocess.Popen(STEWARD + ["serve", "--port", str(port)], cwd=ROOT / "backend", env=env,
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "job worker started" in log.read_text(), "the worker beside the server")
+        worker = int(re.search(r"job worker started: pid (\d+)", log.read_text()).group(1))
+        assert _alive(worker)
+        if stop == "ctrl-c":
+            server.send_signal(signal.SIGINT)
+            assert server.wait(timeout=30) == 0
+            assert not _alive(worker) and "job worker stopped" in log.read_text()
+        else:  # the server dies without a word: the worker notices and stops by itself
+            server.kill()
+            server.wait()
+            wait_for(lambda: not _alive(worker), "the orphaned worker to stop", timeout=20)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

@@ -89,3 +89,9 @@ def _comment(p: Principal, case: Case) -> bool:
 @action(Case, "follow")
 def _follow(p: Principal, case: Case) -> bool:
     return p.role == "resident" and not case.is_private and case.status in OPEN_STATUSES + (Status.RESOLVED,)
+
+
+@action(Case, "add_photos")
+def _photos(p: Principal, case: Case) -> bool:
+    """The reporter (more of the problem) and whoever handles the case (progress, the fix)."""
+    return case.reporter_id == p.id or _hands_on(p, case) or _partner_or_staff(p, case)

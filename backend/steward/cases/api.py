@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
+from .. import media
 from ..core.export import csv_response
 from ..core.http import Resource, body, check_if_match, errors, file_response, if_match, query, response, roles, writes
 from ..db import db
@@ -38,6 +39,8 @@ from .schemas import (
     MediationOut,
     NoteIn,
     PartPatch,
+    PhotoQuery,
+    PhotosIn,
     RateIn,
     ReasonIn,
     StatsQuery,
@@ -88,11 +91,15 @@ class CaseCollection(Resource):
         return service.list_cases(db.session, user=current_user, **args)
 
     @errors(409)
-    @body(CaseIn)
+    @body(CaseIn, files="photos", max_files=6)
     @response(CaseOut, 201, etag=True)
-    def post(self, data):
-        """Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff)."""
-        case = service.create_case(db.session, user=current_user, data=data)
+    def post(self, data, photos):
+        """Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff).
+
+        Send JSON, or multipart/form-data with the JSON in a part `data` and up to 6 photos under `photos`.
+        A report with any invalid part (a bad photo, a renamed program, an unknown category) is refused
+        whole, and nothing of it is stored."""
+        case = service.create_case(db.session, user=current_user, data=data, photos=photos)
         return case, {"Location": api.url_for(CaseItem, case_id=case.id)}
 
 
@@ -186,6 +193,31 @@ class CaseFollow(Resource):
     def post(self, case_id):
         """Follow an open report of the same problem instead of reporting it again."""
         return service.follow(db.session, user=current_user, case_id=case_id)
+
+
+@ns.route("/<int:case_id>/photos")
+class CasePhotos(Resource):
+    @errors(404)
+    @body(PhotosIn, files="photos", max_files=6)
+    @response(CaseOut, 201)
+    def post(self, case_id, data, photos):
+        """Add photos: of the progress or the fix (handlers), or more of the problem (the reporter).
+
+        multipart/form-data: `data` = {"stage": "fix", "note": "…"} and 1–6 files under `photos`."""
+        case = service.get_case(db.session, user=current_user, case_id=case_id)
+        return service.add_photos(db.session, user=current_user, case=case, photos=photos, **data)
+
+
+@ns.route("/<int:case_id>/photos/<int:photo_id>")
+class CasePhotoFile(Resource):
+    @errors(404)
+    @query(PhotoQuery)
+    @file_response("image/jpeg", "image/webp", description="The photo, re-encoded without EXIF/GPS; private cache.")
+    def get(self, case_id, photo_id, args):
+        """A photo of a case you may see (the same 404 as the case otherwise); `size=thumb` for the thumbnail."""
+        photo = service.photo_of(db.session, user=current_user, case_id=case_id, photo_id=photo_id)
+        return media.send_photo(photo.thumb_key if args["size"] == "thumb" else photo.key,
+                                content_type=photo.content_type)
 
 
 @ns.route("/<int:case_id>/parts/<int:part_id>")

@@ -338,6 +338,15 @@ class CommentIn(StrictSchema):
     internal = fields.Boolean(load_default=False, metadata={"description": "Staff only: hidden from reporter and units."})
 
 
+class PhotosIn(StrictSchema):
+    stage = fields.String(required=True, validate=validate.OneOf(["report", "progress", "fix"]))
+    note = Text(validate=NOTE)
+
+
+class PhotoQuery(StrictSchema):
+    size = fields.String(load_default="full", validate=validate.OneOf(["full", "thumb"]))
+
+
 class PartPatch(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(["open", "in_progress", "done"]))
     note = Text(validate=NOTE)

@@ -22,7 +22,19 @@ from ..notifications.service import kind, notify
 from ..people.models import Role, User
 from ..scope import Principal, community_path, find_for, get_for, require, scoped, under
 from . import flows
-from .models import OPEN_STATUSES, Case, CaseEvent, CaseFollower, CasePart, Category, Level, Mediation, Mode, Status
+from .models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    CaseFollower,
+    CasePart,
+    CasePhoto,
+    Category,
+    Level,
+    Mediation,
+    Mode,
+    Status,
+)
 
 # ------------------------------------------------------------------ notification texts
 N_NEW = kind("case.new", "New report: {title}", "A new {category} case is waiting in {place}.")
@@ -185,8 +197,10 @@ def _may_locate(user: Principal, area_path: str) -> bool:
     return area_path.startswith(community_path(user))
 
 
-def create_case(session: Session, *, user: Principal, data: dict, now: datetime | None = None) -> Case:
-    """A report from a resident (app), a volunteer (grid walk) or staff (on someone's behalf)."""
+def create_case(session: Session, *, user: Principal, data: dict, photos: list | None = None,
+                now: datetime | None = None) -> Case:
+    """A report from a resident (app), a volunteer (grid walk) or staff (on someone's behalf), with up to
+    6 photos (already checked by content; stored here, and removed again if the report does not commit)."""
     now = now or utcnow()
     where = _location(session, user, data)
     category = category_for(session, user, where["community"], data["category_id"])
@@ -211,8 +225,10 @@ def create_case(session: Session, *, user: Principal, data: dict, now: datetime 
     session.flush()
     case.category, case.community, case.grid, case.stairwell = (category, where["community"], where["grid"],
                                                                 where["stairwell"])
-    add_event(session, case, user, "submitted", to_status=Status.SUBMITTED, note=None,
-              data={"channel": channel, "mode": case.mode, "level": level})
+    event = add_event(session, case, user, "submitted", to_status=Status.SUBMITTED, note=None,
+                      data={"channel": channel, "mode": case.mode, "level": level})
+    if photos:
+        _store_photos(session, case, user, photos, stage="report", event=event)
     notify(session, user_ids=_staff_of(session, case, level), kind=N_NEW,
            params={"title": case.title, "category": category.name_zh, "place": _place(case)},
            subject_type="case", subject_id=case.id, skip=user.id)
@@ -536,6 +552,49 @@ def update_case(session: Session, *, user: Principal, case: Case, data: dict) ->
     kind_ = "recategorised" if "category" in changes else "rerouted" if "mode" in changes else "edited"
     add_event(session, case, user, kind_, note=data.get("note"), data=changes)
     return case
+
+
+# ------------------------------------------------------------------ photos
+MAX_PHOTOS_PER_CASE = 30
+
+
+def _store_photos(session: Session, case: Case, user: Principal, photos: list, *, stage: str,
+                  event: CaseEvent) -> list[CasePhoto]:
+    from .. import media
+
+    rows = [CasePhoto(case_id=case.id, event_id=event.id, stage=stage, uploaded_by_id=user.id, **stored.columns())
+            for stored in media.store_photos(photos, session=session)]
+    session.add_all(rows)
+    session.flush()
+    session.refresh(case, ["photos"])
+    return rows
+
+
+def add_photos(session: Session, *, user: Principal, case: Case, photos: list, stage: str,
+               note: str | None = None) -> Case:
+    """Photos of the progress or of the fix (handlers), or more of the problem (the reporter)."""
+    require(user, "add_photos", case)
+    if stage == "report" and case.reporter_id != user.id:
+        raise invalid({"stage": ["Only the reporter adds photos of the problem; handlers add progress or fix."]})
+    if not photos:
+        raise invalid({"photos": ["Add at least one photo."]})
+    if len(case.photos) + len(photos) > MAX_PHOTOS_PER_CASE:
+        raise invalid({"photos": [f"A case keeps at most {MAX_PHOTOS_PER_CASE} photos."]})
+    event = add_event(session, case, user, "photo", note=note, data={"stage": stage, "count": len(photos)})
+    _store_photos(session, case, user, photos, stage=stage, event=event)
+    notify(session, user_ids=[case.reporter_id, *_followers(session, case)] if stage == "fix" else [],
+           kind=N_COMMENT, subject_type="case", subject_id=case.id,
+           params={"title": case.title, "note": note or "Photos of the fix were added."}, skip=user.id)
+    return case
+
+
+def photo_of(session: Session, *, user: Principal, case_id: int, photo_id: int) -> CasePhoto:
+    """A photo, through the case it belongs to: 404 unless the caller may see that case."""
+    case = get_case(session, user=user, case_id=case_id)
+    photo = next((p for p in case.photos if p.id == photo_id), None)
+    if photo is None:
+        raise not_found()
+    return photo
 
 
 # ------------------------------------------------------------------ parts and mediation

@@ -86,6 +86,17 @@ ZH: dict[str, str] = {
     "This role needs an area of kind town.": "该角色须关联到镇一级。",
     "This role needs an area of kind community.": "该角色须关联到居民区（志愿者也可关联到标段或网格）。",
     "The area is outside your scope.": "该区域不在您的管辖范围内。",
+    # photos (media)
+    "This is not a photo in a format we accept (JPEG, PNG, WebP or HEIC).":
+        "不是有效的图片文件（支持 JPEG、PNG、WebP、HEIC）。",
+    "The file is empty.": "文件是空的。",
+    "The photo is larger than {mb} MB.": "照片不能超过 {mb} MB。",
+    "The photo has too many pixels (at most {mp} million).": "照片像素过多（最多 {mp} 百万像素）。",
+    "The photo is damaged or incomplete.": "照片已损坏或不完整。",
+    "HEIC photos are not accepted here. Choose JPEG in the camera settings.":
+        "暂不支持 HEIC 格式的照片，请在相机设置中选择 JPEG。",
+    "Send at most {max} photos.": "最多只能上传 {max} 张照片。",
+    "Add at least one photo.": "请至少添加一张照片。",
     # marshmallow built-ins
     "Missing data for required field.": "此项为必填项。",
     "Unknown field.": "不允许的字段。",

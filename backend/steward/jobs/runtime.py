@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -65,8 +66,6 @@ def make_huey(config) -> StewardHuey:
     else:
         path = huey_file(config)
         if not immediate:
-            from pathlib import Path
-
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         huey = StewardHuey(storage_class=SqliteStorage, filename=path, **common)
     huey.zone = ZoneInfo(config.get("TIMEZONE", "Asia/Shanghai"))

@@ -392,7 +392,12 @@ export interface paths {
         /** Cases you can see, newest first: the staff board, a volunteer's grid, a unit's parts, my reports. */
         get: operations["get_CaseCollection"];
         put?: never;
-        /** Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff). */
+        /**
+         * Report a problem (resident), log one found on a grid walk (volunteer) or take one by phone (staff).
+         * @description Send JSON, or multipart/form-data with the JSON in a part `data` and up to 6 photos under `photos`.
+         *     A report with any invalid part (a bad photo, a renamed program, an unknown category) is refused
+         *     whole, and nothing of it is stored.
+         */
         post: operations["post_CaseCollection"];
         delete?: never;
         options?: never;
@@ -543,6 +548,43 @@ export interface paths {
          * @description Roles: resident.
          */
         post: operations["post_CaseFollow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add photos: of the progress or the fix (handlers), or more of the problem (the reporter).
+         * @description multipart/form-data: `data` = {"stage": "fix", "note": "…"} and 1–6 files under `photos`.
+         */
+        post: operations["post_CasePhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{case_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a case you may see (the same 404 as the case otherwise); `size=thumb` for the thumbnail. */
+        get: operations["get_CasePhotoFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,6 +1094,163 @@ export interface paths {
         put?: never;
         /** Mark all my notifications read. */
         post: operations["post_NotificationReadAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your community's joint projects, newest first. */
+        get: operations["get_ProjectList"];
+        put?: never;
+        /**
+         * Start a joint project with the units involved and its milestones.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["get_ProjectItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a project (status, dates, units, text).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_ProjectItem"];
+        trace?: never;
+    };
+    "/projects/{project_id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a milestone.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_MilestoneList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/milestones/{milestone_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark a milestone done (staff, or a unit involved in the project).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_MilestoneItem"];
+        trace?: never;
+    };
+    "/projects/{project_id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a case that prompted the project.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Like (or unlike) a project. */
+        post: operations["post_ProjectLike"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on a project, newest first (hidden ones show as hidden to staff only). */
+        get: operations["get_ProjectComments"];
+        put?: never;
+        /** Comment on a project. */
+        post: operations["post_ProjectComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/comments/{comment_id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a comment (moderation), saying why.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ProjectCommentHide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1959,6 +2158,11 @@ export interface components {
              */
             internal: boolean;
         };
+        PhotosIn: {
+            /** @enum {string} */
+            stage: "report" | "progress" | "fix";
+            note?: string;
+        };
         PartPatch: {
             /** @enum {string} */
             status: "open" | "in_progress" | "done";
@@ -2171,6 +2375,117 @@ export interface components {
         };
         ReadAllOut: {
             marked: number;
+        };
+        ProjectUnitOut: {
+            unit: components["schemas"]["UnitBrief"];
+            /** @example 施工 */
+            role: string | null;
+        };
+        MilestoneOut: {
+            id: number;
+            title: string;
+            /** Format: date */
+            due_on: string | null;
+            /** Format: date-time */
+            done_at: string | null;
+            note: string | null;
+        };
+        ProjectOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            /** @example 电动自行车集中充电棚 */
+            title: string;
+            summary: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on: string | null;
+            /** Format: date */
+            finished_on: string | null;
+            units: components["schemas"]["ProjectUnitOut"][];
+            milestones: components["schemas"]["MilestoneOut"][];
+            /** @description The cases that prompted it, counted by category (e.g. {"飞线充电": 23}). */
+            prompted_by: {
+                [key: string]: number;
+            };
+            likes_count: number;
+            liked_by_me: boolean;
+            comments_count: number;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        ProjectOutPage: {
+            items: components["schemas"]["ProjectOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        UnitRole: {
+            unit_id: number;
+            role?: string;
+        };
+        MilestoneIn: {
+            title: string;
+            /** Format: date */
+            due_on?: string | null;
+            note?: string;
+        };
+        ProjectIn: {
+            title: string;
+            summary: string;
+            description?: string | null;
+            /** @enum {string} */
+            status?: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on?: string | null;
+            /** Format: date */
+            finished_on?: string | null;
+            units?: components["schemas"]["UnitRole"][];
+            community_id: number;
+            milestones?: components["schemas"]["MilestoneIn"][];
+        };
+        ProjectFields: {
+            title?: string;
+            summary?: string;
+            description?: string | null;
+            /** @enum {string} */
+            status?: "planning" | "in_progress" | "done" | "cancelled";
+            /** Format: date */
+            started_on?: string | null;
+            /** Format: date */
+            finished_on?: string | null;
+            units?: components["schemas"]["UnitRole"][];
+        };
+        MilestonePatch: {
+            done: boolean;
+            note?: string;
+        };
+        ProjectCaseIn: {
+            case_id: number;
+        };
+        ProjectLikeIn: {
+            liked: boolean;
+        };
+        ProjectCommentOut: {
+            id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            readonly body: string | null;
+            readonly hidden: boolean;
+            hidden_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ProjectCommentOutPage: {
+            items: components["schemas"]["ProjectCommentOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ProjectCommentIn: {
+            body: string;
+        };
+        CommentHideIn: {
+            reason: string;
         };
         PublicCommunity: {
             id: number;
@@ -3264,6 +3579,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
             };
         };
         responses: {
@@ -3553,6 +3874,77 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+        };
+    };
+    post_CasePhotos: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                case_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotosIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_CasePhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                case_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
         };
     };
     patch_CasePartItem: {
@@ -4503,6 +4895,381 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+        };
+    };
+    get_ProjectList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "planning" | "in_progress" | "done" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ProjectItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_ProjectItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    post_MilestoneList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    patch_MilestoneItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                milestone_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestonePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCaseIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectLike: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectLikeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ProjectComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectCommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ProjectCommentHide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentHideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
         };
     };
     get_PublicCommunities: {
