@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from steward.db import db
 from steward.people.models import HouseholdClaim, Resident, User
-from steward.people.schemas import ClaimBrief, ResidentOut
+from steward.people.schemas import ClaimBrief, MeOut, ResidentOut
 from steward.people.service import RESIDENT_LOAD
 from steward.scope import scoped
 
@@ -161,3 +161,23 @@ def test_total_counts_every_page_on_first_and_later_pages(client, auth):
         second = client.get(f"/api/v1/residents?limit=3{query}&cursor={first['next_cursor']}", headers=headers).get_json()
         assert first["total"] == second["total"] == len(everyone) > 3, query
     assert client.get("/api/v1/residents?limit=3&q=nobody-has-this-name", headers=headers).get_json()["total"] == 0
+
+
+def test_me_equals_the_schema_dump_of_the_orm_objects(app, client, auth):
+    from types import SimpleNamespace
+
+    from steward.areas.models import Area
+
+    for who in ("resident", "volunteer", "lsw_staff", "town", "admin", "partner", "pending"):
+        me = client.get("/api/v1/me", headers=auth.headers(who)).get_json()
+        with app.test_request_context():
+            user = db.session.get(User, auth.me(who)["id"])
+            community_id = user.area.community_id()
+            claim = db.session.scalar(select(HouseholdClaim).where(HouseholdClaim.user_id == user.id)
+                                      .order_by(HouseholdClaim.id.desc()).limit(1))
+            expected = MeOut().dump(SimpleNamespace(
+                id=user.id, phone=user.phone, name=user.name, role=user.role,
+                must_change_password=user.must_change_password, area=user.area,
+                community=db.session.get(Area, community_id) if community_id else None,
+                resident_id=user.resident_id, household_id=user.household_id, unit=user.unit, latest_claim=claim))
+        assert me == expected, who
