@@ -3,6 +3,7 @@ import time
 
 from flask import Blueprint, current_app
 from flask_jwt_extended import JWTManager
+from flask_jwt_extended import view_decorators as _view_decorators
 
 from .core.http import StewardApi
 from .core.ratelimit import MemoryLimiter
@@ -37,6 +38,26 @@ class StewardJWTManager(JWTManager):
 
 
 jwt = StewardJWTManager()
+
+
+def _remembered_headers(fn):
+    """flask-jwt-extended reads a token's (unverified) header before verifying it: a pure function of the
+    token string, so it is remembered like the claims (bounded)."""
+    seen: dict[str, dict] = {}
+
+    def headers(encoded_token: str) -> dict:
+        found = seen.get(encoded_token)
+        if found is None:
+            found = fn(encoded_token)
+            if len(seen) >= StewardJWTManager.MAX_TOKENS:
+                seen.clear()
+            seen[encoded_token] = found
+        return dict(found)
+
+    return headers
+
+
+_view_decorators.get_unverified_jwt_headers = _remembered_headers(_view_decorators.get_unverified_jwt_headers)
 limiter = MemoryLimiter()
 api_blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 api = StewardApi(title="Steward API", version="1.0", doc=False,
