@@ -53,29 +53,30 @@ _LIST_KEYS = (Resident.id,)
 
 
 def _resident_out(row, stairwells: dict, staff: bool) -> dict:
-    """ResidentOut's dump of the resident in ``row`` (a row of ``_LIST``)."""
-    where = stairwells.get(row.stairwell_id)
+    """ResidentOut's dump of the resident in ``row`` (a row of ``_LIST``, unpacked in its column order:
+    a Row's attributes cost a lookup each)."""
+    (id_, name, gender, birth_date, phone, id_card_hint, id_card_conflict, version, created_at, updated_at,
+     household_id, room, stairwell_id, building, unit, grid_id, grid_name, grid_code, grid_kind,
+     community_id, community_name, community_code, tags) = row[:23]
+    where = stairwells.get(stairwell_id)
     if where is None:
-        community = {"id": row.community_id, "name": row.community_name, "full_name": row.community_name,
-                     "code": row.community_code}
-        grid_full = row.grid_name if row.grid_kind in (AreaKind.TOWN, AreaKind.COMMUNITY) \
-            else f"{row.community_name} {row.grid_name}"  # as Area.full_name
-        stairwell = SimpleNamespace(community=SimpleNamespace(name=row.community_name),
-                                    label=Stairwell.label.fget(row))
-        where = stairwells[row.stairwell_id] = (
-            stairwell, {"id": row.grid_id, "name": row.grid_name, "full_name": grid_full, "code": row.grid_code},
-            community)
+        stairwell = SimpleNamespace(community=SimpleNamespace(name=community_name), building=building, unit=unit)
+        stairwell.label = Stairwell.label.fget(stairwell)
+        grid_full = grid_name if grid_kind in (AreaKind.TOWN, AreaKind.COMMUNITY) \
+            else f"{community_name} {grid_name}"  # as Area.full_name
+        where = stairwells[stairwell_id] = (
+            stairwell, {"id": grid_id, "name": grid_name, "full_name": grid_full, "code": grid_code},
+            {"id": community_id, "name": community_name, "full_name": community_name, "code": community_code})
     stairwell, grid, community = where
-    birth_date, created_at, updated_at = row.birth_date, row.created_at, row.updated_at
     return {
-        "id": row.id, "name": row.name, "gender": row.gender,
+        "id": id_, "name": name, "gender": gender,
         "birth_date": birth_date.isoformat() if birth_date is not None else None,
-        "phone": pii.mask_phone(row.phone), "id_card": row.id_card_hint,
-        "id_card_conflict": staff and bool(row.id_card_conflict),
-        "tags": sorted(row.tags.split(",")) if row.tags else [],
-        "household": {"id": row.household_id, "room": row.room,
-                      "address": Household.address.fget(SimpleNamespace(stairwell=stairwell, room=row.room))},
-        "grid": grid, "community": community, "version": row.version,
+        "phone": pii.mask_phone(phone), "id_card": id_card_hint,
+        "id_card_conflict": staff and bool(id_card_conflict),
+        "tags": sorted(tags.split(",")) if tags else [],
+        "household": {"id": household_id, "room": room,
+                      "address": Household.address.fget(SimpleNamespace(stairwell=stairwell, room=room))},
+        "grid": grid, "community": community, "version": version,
         "created_at": created_at.isoformat() if created_at is not None else None,
         "updated_at": updated_at.isoformat() if updated_at is not None else None,
     }
