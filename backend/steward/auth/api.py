@@ -97,13 +97,16 @@ class PublicConfigOut(Schema):
 # /me's area and community as plain rows, in one prebuilt statement: through the ORM (Session.get) they
 # were a quarter of the request. tests/backend/test_fast_paths.py holds /me equal to MeOut's dump of the
 # ORM objects, so a field added to AreaOut cannot go missing here.
-_AREAS = (select(Area.id, Area.parent_id, Area.kind, Area.name, Area.code, Area.path, Area.depth, Area.office_phone)
-          .where(Area.id.in_(bindparam("ids", expanding=True))))
+_AREAS = select(*service.AREA_COLUMNS).where(Area.id.in_(bindparam("ids", expanding=True)))
 
 
-def _areas(ids: set[int]) -> dict[int, SimpleNamespace]:
-    """The areas ``ids`` as AreaOut and CommunityBrief read them (``full_name`` as Area.full_name)."""
-    areas = {row.id: SimpleNamespace(**row._mapping) for row in rows_connection(db.session).execute(_AREAS, {"ids": list(ids)})}
+def _areas(ids: set[int], known: SimpleNamespace | None = None) -> dict[int, SimpleNamespace]:
+    """The areas ``ids`` as AreaOut and CommunityBrief read them (``full_name`` as Area.full_name);
+    ``known`` is one already read (the signed-in user's, with the session)."""
+    areas = {known.id: SimpleNamespace(**vars(known))} if known is not None else {}
+    if ids - set(areas):
+        areas.update((row.id, SimpleNamespace(**row._mapping))
+                     for row in rows_connection(db.session).execute(_AREAS, {"ids": list(ids - set(areas))}))
     for area in areas.values():
         community = areas.get(Area.community_id(area)) if area.kind not in (AreaKind.TOWN, AreaKind.COMMUNITY) else None
         area.full_name = f"{community.name} {area.name}" if community is not None else area.name
@@ -114,7 +117,7 @@ def _with_claim(user):
     """What ``MeOut`` shows of ``user`` (a SignedIn or a User): the row, the area, the community the
     area lies in, the unit, and the latest household claim."""
     community_id = Area.community_id(SimpleNamespace(path=user.area_path))
-    areas = _areas({user.area_id} | ({community_id} if community_id else set()))
+    areas = _areas({user.area_id} | ({community_id} if community_id else set()), getattr(user, "area_row", None))
     return SimpleNamespace(
         id=user.id, phone=user.phone, name=user.name, role=user.role,
         must_change_password=user.must_change_password, area=areas[user.area_id],

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
@@ -183,12 +184,17 @@ def logout(session: Session, *, sid: str, user: User) -> None:
 _SIGNED_IN = (
     select(AuthSession.revoked_at, AuthSession.expires_at,
            User.id, User.role, User.area_id, User.area_path, User.unit_id, User.resident_id, User.phone, User.name,
-           User.is_active, User.must_change_password, Resident.household_id, Household.stairwell_id)
+           User.is_active, User.must_change_password, Resident.household_id, Household.stairwell_id,
+           *(c.label(f"area__{c.key}") for c in Area.__table__.c if c.key != "created_at"))
     .join_from(AuthSession, User, AuthSession.user_id == User.id)
+    .join(Area, Area.id == User.area_id)
     .outerjoin(Resident, Resident.id == User.resident_id)
     .outerjoin(Household, Household.id == Resident.household_id)
     .where(AuthSession.id == bindparam("sid"))
 )
+
+
+AREA_COLUMNS = [c for c in Area.__table__.c if c.key != "created_at"]
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,8 @@ class SignedIn:
     name: str
     is_active: bool
     must_change_password: bool
+    # The area's columns as read with the session (what /me shows of it); ``area`` is the ORM Area.
+    area_row: SimpleNamespace = field(compare=False, repr=False)
 
     @property
     def area(self) -> Area:
@@ -241,7 +249,8 @@ def session_is_live(session: Session, sid: str | None, user_id: int) -> SignedIn
     return SignedIn(id=row.id, role=row.role, area_id=row.area_id, area_path=row.area_path, unit_id=row.unit_id,
                     resident_id=row.resident_id, household_id=row.household_id, stairwell_id=row.stairwell_id,
                     phone=row.phone, name=row.name, is_active=row.is_active,
-                    must_change_password=row.must_change_password)
+                    must_change_password=row.must_change_password,
+                    area_row=SimpleNamespace(**{c.key: getattr(row, f"area__{c.key}") for c in AREA_COLUMNS}))
 
 
 # ------------------------------------------------------------------ registration and recovery
