@@ -105,14 +105,20 @@ def _filtered(base, p: PrincipalKey, q: str | None, tags: tuple[str, ...], area_
     return stmt
 
 
+def _page(filters: tuple, limit: int, cursor: str | None):
+    """The page's statement with ``total``, the count over every page, as a column (an uncorrelated
+    subquery: the database computes it once). The count reads residents alone (every resident has its
+    household, stairwell, grid and community), not the page's joins and tags."""
+    total = _filtered(_COUNT, *filters).scalar_subquery().label("total")
+    return page_statement(_filtered(_LIST, *filters).add_columns(total), keys=_LIST_KEYS, cursor=cursor, limit=limit)
+
+
 @functools.lru_cache(maxsize=1024)
-def _statements(*filters, limit: int):
-    """The first page's statement and the count's, kept per principal and filters: reusing statement
-    objects spares SQLAlchemy walking new ones for their cache keys on every request (~0.2 ms each
-    here); the compiled SQL is shared either way. The count reads residents alone (every resident
-    has its household, stairwell, grid and community), not the page's joins and tags."""
-    return (page_statement(_filtered(_LIST, *filters), keys=_LIST_KEYS, cursor=None, limit=limit),
-            _filtered(_COUNT, *filters))
+def _first_page(filters: tuple, limit: int):
+    """The first page's statement, kept per principal and filters: reusing the statement object spares
+    SQLAlchemy walking a new one for its cache key on every request (~0.2 ms here); the compiled SQL is
+    shared either way."""
+    return _page(filters, limit, None)
 
 
 def list_residents(session: Session, *, user: User, q: str | None = None, tag: list[str] | None = None,
@@ -123,14 +129,15 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
         raise forbidden()
     area_path = get_for(session, user, Area, area_id).path if area_id is not None else None
     filters = (principal_key(user), q, tuple(tag or ()), area_path, household_id, building, id_card_conflict)
-    if cursor:  # a later page: seldom asked twice, built afresh
-        page_stmt = page_statement(_filtered(_LIST, *filters), keys=_LIST_KEYS, cursor=cursor, limit=limit)
-        count_stmt = _filtered(_COUNT, *filters)
-    else:  # a search is seldom asked twice either
-        page_stmt, count_stmt = (_statements.__wrapped__ if q else _statements)(*filters, limit=limit)
+    # a later page, or a search, is seldom asked twice: its statement is built afresh
+    stmt = _page(filters, limit, cursor) if cursor or q else _first_page(filters, limit)
     conn = rows_connection(session)
-    page = page_of(conn.execute(page_stmt).all(), keys=_LIST_KEYS, limit=limit)
-    total = conn.execute(count_stmt).scalar_one() if page.next_cursor or cursor else len(page.items)
+    rows = conn.execute(stmt).all()
+    if rows:
+        total = rows[0].total
+    else:  # nothing on this page: the count alone (past the last page there may still be residents)
+        total = conn.execute(_filtered(_COUNT, *filters)).scalar_one() if cursor else 0
+    page = page_of(rows, keys=_LIST_KEYS, limit=limit)
     stairwells: dict = {}
     staff = user.role in STAFF_ROLES
     return Dumped(items=[_resident_out(row, stairwells, staff) for row in page.items],
