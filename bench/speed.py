@@ -169,7 +169,8 @@ def main() -> None:
             from tests.live_server import fresh_postgres
 
             url = fresh_postgres(url.rsplit("/", 1)[1])
-        env = {**os.environ, "DATABASE_URL": url}
+        # SERVE_WORKER=0: no job worker beside the server, so only requests compete for the cores
+        env = {**os.environ, "DATABASE_URL": url, "SERVE_WORKER": "0"}
         for cmd in ("migrate", "seed-demo"):
             subprocess.run([sys.executable, "-m", "steward", cmd], cwd=ROOT / "backend", env=env, check=True,
                            capture_output=True)
