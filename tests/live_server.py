@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -52,8 +53,11 @@ def live_server(database_url: str):
     for cmd in ("migrate", "seed-demo"):
         subprocess.run(steward + [cmd], cwd=ROOT / "backend", env=env, check=True, capture_output=True)
     port = _free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up (an access line per request) and then
+    # blocks the server mid-request, which a long browser session reaches.
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(steward + ["serve", "--port", str(port)], cwd=ROOT / "backend", env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -64,12 +68,14 @@ def live_server(database_url: str):
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     proc.kill()
-                    raise RuntimeError("the server did not come up: " + proc.stdout.read().decode(errors="replace")) from None
+                    log.seek(0)
+                    raise RuntimeError("the server did not come up: " + log.read().decode(errors="replace")) from None
                 time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 def call(base, method, path, token=None, body=None, headers=None):

@@ -101,6 +101,7 @@ class Config:
     MEDIA_FORMAT = _env("MEDIA_FORMAT", "JPEG")  # JPEG (every phone) or WEBP (smaller)
     MEDIA_QUALITY = int(_env("MEDIA_QUALITY", "82"))
     MEDIA_CACHE_SECONDS = int(_env("MEDIA_CACHE_SECONDS", "3600"))  # private browser cache only
+    MEDIA_DECODE_SLOTS = int(_env("MEDIA_DECODE_SLOTS", "2"))  # photos decoded at once per process (memory)
 
 
 class TestConfig(Config):

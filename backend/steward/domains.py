@@ -6,7 +6,8 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care", "projects")
+ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care", "projects",
+           "services", "activities")
 PARTS = ("models", "access", "api", "tasks")
 
 

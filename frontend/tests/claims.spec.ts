@@ -13,10 +13,18 @@ function claim(id: number, name: string, over: Record<string, unknown> = {}) {
   }
 }
 
+/** 通过 asks to confirm first (an open confirmation, e.g. after a failure, is confirmed directly). */
+async function approve(w: VueWrapper, id: number) {
+  if (!rowOf(w, id).find('[data-testid="claim-approve-confirm"]').exists()) {
+    await rowOf(w, id).get('[data-testid="claim-approve"]').trigger('click')
+  }
+  await rowOf(w, id).get('[data-testid="claim-approve-confirm"]').trigger('click')
+}
+
 const PENDING = [claim(1, '赵美华'), claim(2, '钱大伟'), claim(3, '孙小红')]
 
 /** A staff member's server: pending claims, a review endpoint, and claim 3 already reviewed elsewhere. */
-function staffServer(onReview?: (req: SeenRequest) => Response | undefined) {
+function staffServer(onReview?: (req: SeenRequest) => Response | undefined, pending: ReturnType<typeof claim>[] = PENDING) {
   return stubFetch((req) => {
     if (req.path.endsWith('/me')) return json(200, me('staff', { resident_id: null, household_id: null }))
     const review = /\/household-claims\/(\d+)\/review$/.exec(req.path)
@@ -34,7 +42,7 @@ function staffServer(onReview?: (req: SeenRequest) => Response | undefined) {
     }
     if (req.path.endsWith('/household-claims')) {
       const status = new URLSearchParams(req.search).get('status')
-      if (status === 'pending') return json(200, { items: PENDING, next_cursor: null })
+      if (status === 'pending') return json(200, { items: pending, next_cursor: null })
       return json(200, { items: [], next_cursor: null })
     }
     return json(404, {})
@@ -69,7 +77,7 @@ describe('household claims review (住户认证)', () => {
   it('approve: posts the decision with an Idempotency-Key and shows the new status in place', async () => {
     const { seen } = staffServer()
     const { wrapper: w } = await mountSignedIn('/console/claims')
-    await rowOf(w, 1).get('[data-testid="claim-approve"]').trigger('click')
+    await approve(w, 1)
     await flushPromises()
 
     const [req] = reviews(seen)
@@ -82,6 +90,22 @@ describe('household claims review (住户认证)', () => {
     expect(row.find('[data-testid="claim-approve"]').exists()).toBe(false)
     expect(w.findAll('[data-testid="claim-row"]')).toHaveLength(3) // stays in the list, with its new status
     expect(w.get('[data-testid="claims-badge"]').text()).toContain('2')
+  })
+
+  it('approve: shows who already lives there and asks to confirm; cancel sends nothing', async () => {
+    const occupants = [{ id: 9, name: '赵老伯', phone: '139****1111', has_account: false }]
+    const { seen } = staffServer(undefined, [claim(1, '赵美华', { occupants }), claim(2, '钱大伟', { occupants: [] })])
+    const { wrapper: w } = await mountSignedIn('/console/claims')
+    expect(rowOf(w, 1).get('[data-testid="claim-occupants"]').text()).toContain('赵老伯')
+    expect(rowOf(w, 1).get('[data-testid="claim-occupants"]').text()).toContain('未注册账号')
+    expect(rowOf(w, 2).get('[data-testid="claim-occupants"]').text()).toContain('该户还没有登记的居民')
+    await rowOf(w, 1).get('[data-testid="claim-approve"]').trigger('click')
+    const box = rowOf(w, 1).get('[data-testid="claim-approve-box"]')
+    expect(box.text()).toContain('确认赵美华住在丽水湾12号楼1单元301室')
+    expect(box.text()).toContain('该户已登记 1 名居民')
+    await rowOf(w, 1).get('[data-testid="claim-approve-cancel"]').trigger('click')
+    expect(rowOf(w, 1).find('[data-testid="claim-approve-box"]').exists()).toBe(false)
+    expect(reviews(seen)).toHaveLength(0)
   })
 
   it('reject: asks for an optional note inline (no dialog) and sends it', async () => {
@@ -123,7 +147,7 @@ describe('household claims review (住户认证)', () => {
   it('409: a claim already reviewed elsewhere shows the server message on that claim', async () => {
     staffServer()
     const { wrapper: w } = await mountSignedIn('/console/claims')
-    await rowOf(w, 3).get('[data-testid="claim-approve"]').trigger('click')
+    await approve(w, 3)
     await flushPromises()
     const alert = rowOf(w, 3).get('[role="alert"]')
     expect(alert.text()).toContain('审核没有成功')
@@ -145,16 +169,16 @@ describe('household claims review (住户认证)', () => {
       return undefined
     })
     const { wrapper: w } = await mountSignedIn('/console/claims')
-    await rowOf(w, 1).get('[data-testid="claim-approve"]').trigger('click')
+    await approve(w, 1)
     await flushPromises()
     expect(rowOf(w, 1).get('[role="alert"]').text()).toContain('网络连接失败')
     expect(rowOf(w, 1).get('[data-testid="claim-status"]').text()).toBe('待审核')
 
-    await rowOf(w, 1).get('[data-testid="claim-approve"]').trigger('click')
+    await approve(w, 1)
     await flushPromises()
     expect(rowOf(w, 1).get('[data-testid="claim-status"]').text()).toBe('已通过')
 
-    await rowOf(w, 2).get('[data-testid="claim-approve"]').trigger('click')
+    await approve(w, 2)
     await flushPromises()
     const keys = reviews(seen).map((r) => r.headers.get('idempotency-key'))
     expect(keys).toHaveLength(3)

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { json, me, problem, residentOut, stubFetch, type SeenRequest } from './helpers'
-import { useSignedInApp } from './mountApp'
+import { pickBirthDate, useSignedInApp } from './mountApp'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -70,7 +70,7 @@ describe('household members (resident app)', () => {
     expect(w.find('[data-testid="rf-tag-party_member"]').exists()).toBe(false)
     expect((w.get('[data-testid="rf-name"]').element as HTMLInputElement).value).toBe('李伯伯')
 
-    await w.get('[data-testid="rf-birth-date"]').setValue('1950-01-02')
+    await pickBirthDate(w, '1950-01-02')
     await w.get('[data-testid="rf-phone"]').setValue('13900001111')
     await w.get('[data-testid="resident-form"]').trigger('submit')
     await vi.waitFor(() => expect(w.find('[data-testid="household-done"]').exists()).toBe(true))

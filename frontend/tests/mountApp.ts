@@ -43,3 +43,12 @@ export function useSignedInApp() {
     return app
   }
 }
+
+/** Picks a birth date in the resident form's date picker, as a tap on "确定" would. */
+export async function pickBirthDate(w: VueWrapper, date: string) {
+  await w.get('[data-testid="rf-birth-date"]').trigger('click')
+  const { DatePicker } = await import('vant')
+  const [y, m, d] = date.split('-')
+  w.findComponent(DatePicker).vm.$emit('confirm', { selectedValues: [y, m, d], selectedOptions: [], selectedIndexes: [] })
+  await flushPromises()
+}

@@ -29,7 +29,7 @@ describe('feature structure', () => {
   })
 
   it('builds the console navigation from the pages that declare it, by role', () => {
-    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-residents', 'console-claims', 'console-me'])
+    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-residents', 'console-claims', 'console-audit', 'console-me'])
     expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-me'])
   })
 

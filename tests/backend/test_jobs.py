@@ -225,3 +225,11 @@ def test_huey_is_configured_from_the_app_config(tmp_path):
     assert type(make_huey(redis).storage).__name__ == "RedisStorage"
     immediate = make_huey({**redis, "HUEY_IMMEDIATE": True})
     assert immediate.immediate and type(immediate.storage).__name__ == "MemoryStorage"
+
+
+def test_parameters_huey_would_take_for_itself_are_refused():
+    def notify(ctx, id: int, delay: int):
+        pass
+
+    with pytest.raises(TypeError, match="delay, id"):
+        job(notify)

@@ -373,3 +373,79 @@ def test_a_missing_or_forged_key_is_not_found(app, media_dir):
         for key in (new_key("jpg"), "../../etc/passwd", "ab/" + "a" * 32 + ".html"):
             with pytest.raises(media.uploads.NotFound):
                 media.send_photo(key)
+
+
+def test_with_photos_hands_the_view_its_photos_and_documents_itself(app):
+    @media.with_photos("photos", max_count=2)
+    def view(photos):
+        return [p.width for p in photos]
+
+    assert view.__api__["photos"] == {"field": "photos", "max_count": 2, "required": False}
+    assert {413, 422} <= view.__api__["errors"]
+    good = encode(photo(), "JPEG")
+    with app.test_request_context("/x", method="POST", content_type="multipart/form-data", data=form(("a.jpg", good))):
+        assert view() == [800]
+    with app.test_request_context("/x", method="POST", content_type="multipart/form-data",
+                                  data=form(*[("a.jpg", good)] * 3)):
+        with pytest.raises(Invalid):
+            view()
+
+
+def test_an_idempotent_post_may_carry_photos_larger_than_the_json_limit(app):
+    """The Idempotency-Key fingerprint reads the body before the view: the photos' limit comes first, and
+    it hashes the parts, not the bytes, whose multipart boundary differs on every retry."""
+    import os
+
+    from flask import Blueprint, Flask
+
+    from steward.core.http import Resource, StewardApi, public
+
+    other = Flask("photos-test")
+    other.config.update(app.config)
+    blueprint = Blueprint("photos_test", __name__)
+    api = StewardApi(blueprint)
+
+    @api.route("/reports")
+    class Reports(Resource):
+        @public
+        @media.with_photos("photos", max_count=2)
+        def post(self, photos):
+            return {"n": len(photos), "title": request.form["title"]}, 201
+
+    from flask import request
+
+    other.register_blueprint(blueprint)
+    noisy = encode(Image.frombytes("RGB", (800, 700), os.urandom(800 * 700 * 3)), "PNG")
+    assert len(noisy) > app.config["MAX_CONTENT_LENGTH"]
+    client = other.test_client()
+    for _ in range(2):
+        r = client.post("/reports", headers={"Idempotency-Key": "photo-report-1"}, content_type="multipart/form-data",
+                        data={"photos": [FileStorage(io.BytesIO(noisy), filename="n.png")], "title": "井盖松动"})
+        assert r.status_code == 201, r.get_data(as_text=True)
+        assert r.get_json() == {"n": 1, "title": "井盖松动"}
+    assert r.headers.get("Idempotent-Replayed") == "true"  # a retry (its own multipart boundary) is replayed
+    other_photo = encode(photo(), "JPEG")
+    r = client.post("/reports", headers={"Idempotency-Key": "photo-report-1"}, content_type="multipart/form-data",
+                    data={"photos": [FileStorage(io.BytesIO(other_photo), filename="n.png")], "title": "井盖松动"})
+    assert r.status_code == 422  # the same key with another photo is another request
+
+
+def test_a_photo_report_larger_than_the_json_limit_with_an_idempotency_key(client, auth, session, media_dir):
+    """A phone's report with a large photo and an Idempotency-Key: accepted, and its retry replayed."""
+    import os
+
+    from tests.backend.test_cases import API, _category, _stairwell
+
+    noisy = encode(Image.frombytes("RGB", (800, 700), os.urandom(800 * 700 * 3)), "PNG")
+    body = json.dumps({"category_id": _category(session, "stairwell_mess"), "description": "楼道里堆满杂物",
+                       "stairwell_id": _stairwell(session).id})
+    answers = []
+    for _ in range(2):
+        r = client.post(f"{API}/cases", content_type="multipart/form-data",
+                        headers=auth.headers("resident", **{"Idempotency-Key": "report-with-photo"}),
+                        data={"data": body, "photos": [(io.BytesIO(noisy), "noise.png")]})
+        assert r.status_code == 201, r.get_json()
+        answers.append(r)
+    assert answers[1].headers.get("Idempotent-Replayed") == "true"
+    assert answers[0].get_json()["id"] == answers[1].get_json()["id"]
+    assert len(files_in(media_dir)) == 2  # one photo and its thumbnail: the retry stored nothing

@@ -42,8 +42,8 @@ def test_register_with_a_code_then_staff_verify_the_household(client, auth, sms,
     r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"}, headers=staff)
     assert r.status_code == 200 and r.get_json()["status"] == "approved"
     assert [o["name"] for o in r.get_json()["occupants"] if o["has_account"]] == ["孙小梅"]
-    assert client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "approve"},
-                       headers=staff).status_code == 409
+    r = client.post(f"/api/v1/household-claims/{claim['id']}/review", json={"decision": "reject"}, headers=staff)
+    assert r.status_code == 409 and r.get_json()["state"] == "approved" and r.get_json()["allowed"] == []
 
     r = client.post("/api/v1/auth/login", json={"phone": NEW, "password": "Neighbour2026"})
     me = r.get_json()["user"]

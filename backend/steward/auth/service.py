@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from ..areas.models import Area, Household
 from ..audit.service import record
-from ..core.errors import Problem, invalid
+from ..core.errors import Forbidden, Problem, invalid
 from ..core.ratelimit import enforce, limiter, too_many
 from ..db import utcnow
 from ..people import service as people
 from ..people.models import Resident, Role, User
 from ..people.pii import mask_phone
+from ..scope import require
 from ..verification.models import Purpose
 from ..verification.service import consume_code
 from .models import AuthSession
@@ -343,10 +344,11 @@ def reset_by_staff(session: Session, *, actor: User, user_id: int, new_password:
 
     One's own password changes only through POST /me/password, with the current password.
     """
-    target = people.get_manageable_user(session, user=actor, user_id=user_id)
+    target = people.get_user(session, user=actor, user_id=user_id)
     if target.id == actor.id:
-        raise Problem(403, "Change your own password with your current password (POST /me/password).",
-                      type="own-password")
+        raise Forbidden("Change your own password with your current password (POST /me/password).",
+                        type="own-password")
+    require(actor, "reset_password", target)
     target.password_hash = hash_password(new_password)
     target.must_change_password = True
     ended = revoke_all(session, user_id=target.id, reason="password_reset")

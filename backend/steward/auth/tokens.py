@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from ..core.errors import Problem
+from ..core.errors import Forbidden
 from ..core.http import api_meta
 from ..db import db
 from ..extensions import jwt
@@ -35,5 +35,5 @@ def _revoked(_header: dict, payload: dict) -> bool:
 def _load_user(_header: dict, payload: dict):
     user = g.pop("jwt_user", None)
     if user is not None and user.must_change_password and not _allowed_while_password_expired():
-        raise Problem(403, "Change your password before you continue.", type="password-change-required")
+        raise Forbidden("Change your password before you continue.", type="password-change-required")
     return user

@@ -83,9 +83,16 @@ def body(schema: Schema | type[Schema], *, partial: bool = False, files: str | N
         meta["errors"] |= {400, 413, 415, 422}
         if files:
             meta["files"] = {"field": files, "max": max_files}
+            meta["body_limit"] = lambda: _accept_uploads(max_files)  # before the Idempotency-Key fingerprint
         return wrapper
 
     return decorator
+
+
+def _accept_uploads(max_files: int | None) -> int:
+    from .. import media
+
+    return media.accept_uploads(max_files)
 
 
 def _multipart(instance: Schema, partial: bool, field: str, max_files: int | None):
@@ -296,6 +303,8 @@ class Resource(_RestxResource):
         method = getattr(self, request.method.lower(), None)
         meta = getattr(method, "__api__", {}) if method else {}
         write = meta.get("writes", request.method not in SAFE_METHODS)
+        if "body_limit" in meta:  # e.g. photos: set before anything (the idempotency fingerprint) reads the body
+            request.max_content_length = meta["body_limit"]()
         with unit_of_work(write=write):
             if not meta.get("public"):
                 verify_jwt_in_request()

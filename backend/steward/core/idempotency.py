@@ -47,7 +47,14 @@ def _fingerprint() -> str:
     h.update(request.method.encode())
     h.update(request.full_path.encode())
     h.update(b"\0")
-    h.update(request.get_data(cache=True))
+    if request.mimetype == "multipart/form-data":  # a retry has a new boundary: hash the parts, not the bytes
+        for name, value in sorted(request.form.items(multi=True)):
+            h.update(f"{name}={value}\0".encode())
+        for name, upload in request.files.items(multi=True):  # in order: the order of photos matters
+            h.update(f"{name}:{upload.filename}\0".encode() + hashlib.file_digest(upload.stream, "sha256").digest())
+            upload.stream.seek(0)
+    else:
+        h.update(request.get_data(cache=True))
     return h.hexdigest()
 
 

@@ -48,11 +48,11 @@ def limiter() -> MemoryLimiter:
     return current_app.extensions["steward.limiter"]
 
 
-def too_many(seconds: int, detail: str = "Too many requests. Try again in {seconds} seconds."):
+def too_many(seconds: int, detail: str | None = None):
     """The 429 problem, with ``Retry-After``."""
-    from .errors import Problem
+    from .errors import RateLimited
 
-    return Problem(429, detail, type="rate-limited", headers={"Retry-After": str(seconds)}, seconds=seconds)
+    return RateLimited(seconds, detail)
 
 
 def enforce(*limits: tuple[str, int, float], hit: bool = True) -> None:

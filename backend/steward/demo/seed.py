@@ -25,6 +25,7 @@ from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
 from ..projects import demo as projects_demo
 from ..projects.models import Project
+from ..services import demo as services_demo
 
 DEMO_PASSWORD = "Steward@2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤"  # noqa: E501
@@ -97,6 +98,7 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(f"{care_demo.seed_care(session)} care pairs")
     if session.scalar(select(Project.id).limit(1)) is None:
         done.append(f"{projects_demo.seed_projects(session)} joint projects")
+    done += services_demo.seed(session)
     phones = _office_phones(session)
     if phones:
         done.append(phones)

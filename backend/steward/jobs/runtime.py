@@ -28,6 +28,9 @@ from .models import JobRun
 log = logging.getLogger("steward.jobs")
 SLOT = "_steward_slot"  # keyword the scheduler adds to a periodic task: the minute it was due
 KEY_MAX = 200
+# Keyword arguments Huey takes for itself when a task is queued.
+RESERVED = frozenset({"eta", "delay", "id", "retries", "retry_delay", "retry_backoff", "priority", "expires",
+                      "timeout", "task", SLOT})
 
 
 # ---------------------------------------------------------------- the Huey instance
@@ -172,6 +175,9 @@ class Job:
         self.periodic = periodic
         self.priority = priority
         self._signature = inspect.signature(fn)
+        taken = RESERVED & set(list(self._signature.parameters)[1:])
+        if taken:  # Huey would take them as its own options (task id, delay…) when the job is queued
+            raise TypeError(f"job {self.name}: rename the parameter(s) {', '.join(sorted(taken))}")
         self._wrapper = None
         self.__doc__ = fn.__doc__
         self.__name__ = fn.__name__
@@ -211,7 +217,8 @@ class Job:
 
     # -- enqueueing
     def __call__(self, *args, **kwargs):
-        """Enqueue now (returns Huey's result handle; in immediate mode the job has already run)."""
+        """Enqueue now. In immediate mode (tests) the job has run when this returns, and Huey's result
+        handle is returned (``.get()`` raises the job's error); otherwise None (results are not kept)."""
         return self.wrapper(*args, **kwargs)
 
     def after_commit(self, *args, **kwargs) -> None:
@@ -268,22 +275,32 @@ class Job:
                         result = self.fn(ctx, *args, **kwargs)
             except Exception as e:
                 ms = (time.perf_counter() - started) * 1000
+                fields = {"job": self.name, "task_id": task_id, "attempt": attempt, "ms": round(ms, 1),
+                          "error": f"{type(e).__name__}: {e}"}
                 if retries_left > 0:
                     delay = task.retry_delay
-                    log.warning("job %s failed in %.0fms (attempt %d, retrying%s): %s: %s [%s]", self.name, ms,
-                                attempt, f" in {delay:g}s" if delay else "", type(e).__name__, e, task_id)
+                    log.warning("job %s failed in %.0fms (attempt %d, retrying%s): %s: %s%s", self.name, ms, attempt,
+                                f" in {delay:g}s" if delay else "", type(e).__name__, e, _tag(task_id),
+                                extra={"fields": {**fields, "outcome": "retrying"}})
                 else:
                     # From the queue the traceback is logged here; run_now's caller gets the exception.
-                    log.error("job %s failed in %.0fms (attempt %d, giving up): %s: %s [%s]", self.name, ms, attempt,
-                              type(e).__name__, e, task_id, exc_info=e if task is not None else None)
+                    log.error("job %s failed in %.0fms (attempt %d, giving up): %s: %s%s", self.name, ms, attempt,
+                              type(e).__name__, e, _tag(task_id), exc_info=e if task is not None else None,
+                              extra={"fields": {**fields, "outcome": "failed"}})
                 raise
         ms = (time.perf_counter() - started) * 1000
+        fields = {"job": self.name, "task_id": task_id, "attempt": attempt, "ms": round(ms, 1), "outcome": outcome}
         if outcome == "skipped":
-            log.info("job %s skipped in %.0fms: already done (%s) [%s]", self.name, ms, key, task_id)
+            log.info("job %s skipped in %.0fms: already done (%s)%s", self.name, ms, key, _tag(task_id),
+                     extra={"fields": {**fields, "key": key}})
         else:
-            log.info("job %s ok in %.0fms%s [%s]", self.name, ms, f" → {result}" if result is not None else "",
-                     task_id)
+            log.info("job %s ok in %.0fms%s%s", self.name, ms, f" → {result}" if result is not None else "",
+                     _tag(task_id), extra={"fields": fields})
         return result
+
+
+def _tag(task_id: str | None) -> str:
+    return f" [{task_id}]" if task_id else ""
 
 
 def job(fn: Callable | None = None, *, retries: int = 3, retry_delay: int = 10, retry_backoff: float = 2,

@@ -105,11 +105,10 @@ def process_image(data: bytes, limits: Limits = Limits()) -> ProcessedImage:
             if source == "JPEG":
                 im.draft("RGB", (limits.max_edge, limits.max_edge))  # decode at a reduced scale: less memory
             im.load()
-            picture = _upright_srgb(im)
+            picture = _upright_srgb(im, limits.max_edge)
         except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
             raise ImageRejected("The photo is damaged or incomplete.") from None
 
-    picture.thumbnail((limits.max_edge, limits.max_edge), Image.Resampling.LANCZOS)
     thumb = picture.copy()
     thumb.thumbnail((limits.thumb_edge, limits.thumb_edge), Image.Resampling.LANCZOS)
     content_type, extension = OUTPUT[limits.format]
@@ -120,19 +119,22 @@ def process_image(data: bytes, limits: Limits = Limits()) -> ProcessedImage:
                           thumb_height=thumb.height, source_format=source)
 
 
-def _upright_srgb(im: Image.Image) -> Image.Image:
-    """Pixels only: upright, in sRGB, RGB or RGBA; a fresh image that carries no metadata at all."""
+def _upright_srgb(im: Image.Image, max_edge: int) -> Image.Image:
+    """Pixels only: shrunk first (one full-size copy at most), upright, in sRGB, RGB or RGBA; a fresh
+    image that carries no metadata at all."""
     icc = im.info.get("icc_profile")
-    im = ImageOps.exif_transpose(im)
     alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
-    im = im.convert("RGBA" if alpha else "RGB")
+    mode = "RGBA" if alpha else "RGB"
+    if im.mode != mode:
+        im = im.convert(mode)  # keeps info (EXIF) for the turn below; palettes resample badly
+    im.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)  # the box is square: turning later is the same
+    im = ImageOps.exif_transpose(im)
     if icc:
         try:
-            im = ImageCms.profileToProfile(im, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB,
-                                           outputMode=im.mode)
+            im = ImageCms.profileToProfile(im, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode=mode)
         except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # a broken profile: keep the pixels as they are
-    clean = Image.new(im.mode, im.size)
+            pass  # a broken profile, or one for another colour space: keep the pixels as they are
+    clean = Image.new(mode, im.size)
     clean.paste(im)
     return clean
 

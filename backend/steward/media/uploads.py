@@ -1,7 +1,9 @@
 """Photos in and out of a request: parse and check every part first, store all or nothing, stream back."""
 from __future__ import annotations
 
+import functools
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.errors import Invalid, NotFound, Problem
+from ..core.http import _inherit_meta
 from ..core.txhooks import on_commit, on_rollback
 from .images import ImageRejected, Limits, ProcessedImage, process_image
 from .storage import InvalidKey, LocalStorage, Storage, content_type_of, get_storage, new_key, thumb_key
@@ -79,12 +82,41 @@ def photos_from_request(field: str = "photos", *, max_count: int | None = None, 
     errors: dict[str, list[str]] = {}
     for i, (_name, data) in enumerate(contents):
         try:
-            photos.append(process_image(data, limits))
+            with _decode_slots():  # a decoded photo can take a few hundred MB: a few at a time per process
+                photos.append(process_image(data, limits))
         except ImageRejected as e:
             errors[part_key(field, i)] = [e.message]
     if errors:
         raise Invalid(errors=errors)
     return photos
+
+
+def with_photos(field: str = "photos", *, max_count: int | None = None, required: bool = False):
+    """View decorator: the checked photos of ``field`` reach the view as ``photos=`` (see
+    :func:`photos_from_request`); it runs before the view reads ``request.form``, so the body may be
+    as large as the photos need. Recorded on the view (``__api__["photos"]``) for the API document."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            kwargs["photos"] = photos_from_request(field, max_count=max_count, required=required)
+            return func(*args, **kwargs)
+
+        meta = _inherit_meta(wrapper, func)
+        meta["photos"] = {"field": field, "max_count": max_count, "required": required}
+        meta["body_limit"] = lambda: accept_uploads(max_count)  # read by core.http.Resource first
+        meta["errors"] |= {413, 422}
+        return wrapper
+
+    return decorator
+
+
+def _decode_slots() -> threading.BoundedSemaphore:
+    slots = current_app.extensions.get("steward.media.slots")
+    if slots is None:
+        slots = current_app.extensions.setdefault(
+            "steward.media.slots", threading.BoundedSemaphore(current_app.config["MEDIA_DECODE_SLOTS"]))
+    return slots
 
 
 def store_photos(photos: Iterable[ProcessedImage], *, storage: Storage | None = None,

@@ -77,3 +77,9 @@ def _update_user(p: Principal, target: User) -> bool:
     if not manages(p, target.area_path):
         return False
     return p.role == Role.ADMIN or target.id == p.id or RANK[Role(target.role)] < RANK[Role(p.role)]
+
+
+@action(User, "reset_password")
+def _reset_password(p: Principal, target: User) -> bool:
+    """Staff set the password of accounts below them — never their own (that needs the current one)."""
+    return target.id != p.id and _update_user(p, target)

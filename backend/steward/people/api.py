@@ -66,7 +66,7 @@ class ResidentItem(Resource):
     @response(ResidentOut, etag=True)
     def patch(self, resident_id, data):
         """Change a resident; send the ETag you read as If-Match."""
-        resident = service.get_resident(db.session, user=current_user, resident_id=resident_id)
+        resident = service.get_resident(db.session, user=current_user, resident_id=resident_id, action="update")
         check_if_match(resident)
         return service.update_resident(db.session, user=current_user, resident=resident, data=data)
 
@@ -76,7 +76,7 @@ class ResidentItem(Resource):
     @response(None, 204)
     def delete(self, resident_id):
         """Remove a resident (moved away, deceased); the audit log keeps the record."""
-        resident = service.get_resident(db.session, user=current_user, resident_id=resident_id)
+        resident = service.get_resident(db.session, user=current_user, resident_id=resident_id, action="delete")
         check_if_match(resident)
         service.delete_resident(db.session, user=current_user, resident=resident)
 

@@ -12,12 +12,12 @@ from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..audit.service import record
 from ..auth.passwords import hash_password
-from ..core.errors import Problem, forbidden, invalid
+from ..core.errors import Conflict, forbidden, invalid
 from ..core.http import Dumped
 from ..core.pagination import Page, page_of, page_statement, paginate
 from ..core.transitions import transition
 from ..db import rows_connection, utcnow
-from ..scope import PrincipalKey, find_for, get_for, manages, principal_key, require, scoped, visible
+from ..scope import MANAGER_ROLES, PrincipalKey, find_for, get_for, manages, principal_key, require, scoped, visible
 from . import pii
 from .access import RANK, REVEAL_ROLES, SELF_SERVICE
 from .models import STAFF_ROLES, HouseholdClaim, Resident, ResidentTag, Role, User
@@ -125,7 +125,7 @@ def list_residents(session: Session, *, user: User, q: str | None = None, tag: l
                    area_id: int | None = None, household_id: int | None = None, building: str | None = None,
                    id_card_conflict: bool | None = None, cursor: str | None, limit: int) -> dict:
     """A page of the residents matching the filters, with ``total``, the count over every page."""
-    if id_card_conflict is not None and user.role not in STAFF_ROLES:
+    if id_card_conflict is not None and user.role not in MANAGER_ROLES:
         raise forbidden()
     area_path = get_for(session, user, Area, area_id).path if area_id is not None else None
     filters = (principal_key(user), q, tuple(tag or ()), area_path, household_id, building, id_card_conflict)
@@ -183,7 +183,7 @@ def _set_id_card(session: Session, user: User, resident: Resident, value: str | 
     resident.id_card_digest = d
     if clash is None:
         return None
-    if user.role not in SELF_SERVICE:
+    if manages(user, resident.area_path):
         raise invalid({"id_card": ["This ID card number is already registered to another resident."]})
     resident.id_card_digest = None
     resident.id_card_conflict = True
@@ -339,11 +339,11 @@ def claim_household(session: Session, *, user: User, household_id: int) -> House
     if user.role not in SELF_SERVICE:
         raise forbidden()
     if user.resident_id is not None:
-        raise Problem(409, "Your account already belongs to a household.", type="claim-linked")
+        raise Conflict("Your account already belongs to a household.", type="claim-linked")
     pending = session.scalar(select(HouseholdClaim.id).where(HouseholdClaim.user_id == user.id,
                                                              HouseholdClaim.status == "pending"))
     if pending is not None:
-        raise Problem(409, "Your claim is still waiting for the committee.", type="claim-pending")
+        raise Conflict("Your claim is still waiting for the committee.", type="claim-pending")
     household = session.get(Household, household_id)
     if household is None:
         raise invalid({"household_id": ["No such household."]})
@@ -441,13 +441,13 @@ def create_user(session: Session, *, user: User, data: dict) -> User:
     return new
 
 
-def get_manageable_user(session: Session, *, user: User, user_id: int) -> User:
-    """An account ``user`` may manage: visible (else 404) and of a lower rank (else 403), or their own."""
-    return get_for(session, user, User, user_id, "update")
+def get_user(session: Session, *, user: User, user_id: int, action: str = "read") -> User:
+    """An account ``user`` may see (else 404) and do ``action`` to (else 403)."""
+    return get_for(session, user, User, user_id, action)
 
 
 def update_user(session: Session, *, user: User, user_id: int, data: dict) -> User:
-    target = get_manageable_user(session, user=user, user_id=user_id)
+    target = get_user(session, user=user, user_id=user_id, action="update")
     if "role" in data or "area_id" in data:
         area = _check_assignment(session, user, data.get("role", target.role), data.get("area_id", target.area_id))
         target.role, target.area_id, target.area_path = data.get("role", target.role), area.id, area.path

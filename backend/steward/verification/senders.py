@@ -53,6 +53,9 @@ class LogSender:
 def _build(app: Flask) -> Sender:
     spec = app.config["SMS_SENDER"]
     if spec == "log":
+        if not app.testing:
+            log.warning("SMS_SENDER=log: codes are not sent but logged and shown at /api/v1/demo/sms-codes "
+                        "(demo only; set SMS_SENDER to a provider for real residents)")
         return LogSender()
     module, _, factory = spec.partition(":")
     if not factory:

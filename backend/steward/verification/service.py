@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..core.errors import Problem, not_found
+from ..core.errors import Invalid, not_found
 from ..core.ratelimit import enforce, too_many
 from ..db import utcnow
 from ..people.models import User
@@ -77,8 +77,7 @@ def consume_code(session: Session, *, phone: str, purpose: str, code: str, user:
     cannot exceed SMS_MAX_ATTEMPTS; a wrong guess stays counted although the request fails.
     """
     now = utcnow()
-    wrong = Problem(422, "Some fields are invalid.", type="validation", errors={field: [WRONG_CODE]},
-                    keep_writes=True)
+    wrong = Invalid(errors={field: [WRONG_CODE]}, keep_writes=True)  # a wrong guess stays counted
     row = session.scalar(select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
                                                SmsCode.consumed_at.is_(None), SmsCode.expires_at > now)
                          .order_by(SmsCode.id.desc()).limit(1))

@@ -1,82 +1,39 @@
 /**
- * Types of the walk-through contract (issue 5, /work/notes/CONTRACT-walkthrough.md) that openapi.yaml does
- * not describe yet. Each is written so that it still compiles once the spec has it; when the generated
- * schema carries an endpoint, its type here should give way to the one derived in types.ts.
+ * Types of the walk-through endpoints (issue 5), derived from the generated schema like those in types.ts.
+ * (They were written by hand from the contract until openapi.yaml described them.)
  */
-import type { AreaStats, ClaimItem, Community, Me, Resident, ResidentPage, ResidentQuery } from './types'
+import type { paths } from './schema'
+import type { Complete, Me, Resident } from './types'
 
-/** 1. A community of the registration form, with the committee's phone. */
-export type PublicCommunity = Community & { office_phone?: string | null }
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never
+type Ok<Op> = Op extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201 | 202>]> : never
+type Body<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
 
-export interface BuildingUnit {
-  stairwell_id: number
-  unit: string
-  label: string
-}
-export interface Building {
-  building: string
-  units: BuildingUnit[]
-}
-export interface Room {
-  household_id: number
-  room: string
-}
-export interface PublicConfig {
-  demo_sms: boolean
-  privacy_policy_version: string
-}
+export type PublicCommunity = Complete<Ok<paths['/public/communities']['get']>>['items'][number]
+export type Building = Complete<Ok<paths['/public/communities/{community_id}/buildings']['get']>>['items'][number]
+export type BuildingUnit = Building['units'][number]
+export type Room = Complete<Ok<paths['/public/stairwells/{stairwell_id}/rooms']['get']>>['items'][number]
+export type PublicConfig = Complete<Ok<paths['/public/config']['get']>>
 
-/** 2. One-time SMS codes. */
-export type SmsPurpose = 'register' | 'reset_password' | 'change_phone'
-export interface SmsSent {
-  expires_in: number
-  resend_after: number
-}
-export interface DemoSmsCode {
-  phone: string
-  purpose: SmsPurpose
-  code: string
-  sent_at: string
-}
+export type SmsPurpose = Body<paths['/auth/sms-codes']['post']>['purpose']
+export type SmsSent = Complete<Ok<paths['/auth/sms-codes']['post']>>
+export type DemoSmsCode = Complete<Ok<paths['/demo/sms-codes']['get']>>['items'][number]
 
-/** 3. Registration with a proven phone and a household picked from the area tree. */
-export interface RegisterRequest {
-  phone: string
-  code: string
-  password: string
-  name: string
-  household_id: number
-  accept_privacy: true
-}
+export type RegisterRequest = Body<paths['/auth/register']['post']>
 
-/** 6–7. Me: the forced password change and the committee's phone. */
-export type CommunityBrief = NonNullable<Me['community']> & { office_phone?: string | null; full_name?: string }
-export type MeX = Omit<Me, 'community'> & {
-  must_change_password?: boolean
-  community: CommunityBrief | null
-}
+export type CommunityBrief = NonNullable<Me['community']>
+export type MeX = Me
 
-/** 8. One field at a time, with a reason for the audit log. */
-export type RevealFieldName = 'phone' | 'id_card'
-export interface RevealOne {
-  field: RevealFieldName
-  value: string | null
-}
+export type RevealFieldName = Body<paths['/residents/{resident_id}/reveal']['post']>['field']
+export type RevealOne = Complete<Ok<paths['/residents/{resident_id}/reveal']['post']>>
 
-/** 9. The residents list: a building filter and a total. */
-export type ResidentQueryX = ResidentQuery & { building?: string }
-export type ResidentPageX = ResidentPage & { total?: number }
+export type ResidentQueryX = NonNullable<paths['/residents']['get']['parameters']['query']>
+export type ResidentPageX = Complete<Ok<paths['/residents']['get']>>
 
-/** 10. Who already lives at the claimed address. */
-export interface Occupant {
-  id: number
-  name: string
-  phone: string | null
-  has_account: boolean
-}
-export type ClaimItemX = ClaimItem & { occupants?: Occupant[] }
+export type ClaimItemX = Complete<Ok<paths['/household-claims']['get']>>['items'][number]
+export type Occupant = NonNullable<ClaimItemX['occupants']>[number]
 
-/** 11. Area names qualified by community ("丽水湾 1号网格"). */
+/** An area as other answers name it, with its community-qualified name ("丽水湾 1号网格"). */
 export interface AreaBriefX {
   id: number
   name: string
@@ -86,12 +43,9 @@ export interface AreaBriefX {
 export function areaName(a: AreaBriefX | null | undefined): string {
   return a ? a.full_name || a.name : ''
 }
-export type ResidentX = Resident & { grid: AreaBriefX; community: AreaBriefX }
+export type ResidentX = Resident
 
-/** 12. Per-child figures (town staff: per community). */
-export interface ChildStats {
-  items: AreaStats[]
-}
+export type ChildStats = Complete<Ok<paths['/areas/{area_id}/children-stats']['get']>>
 
 /** 6. The problem type of a 403 while the password must be changed. */
 export const PASSWORD_CHANGE_REQUIRED = '/password-change-required'

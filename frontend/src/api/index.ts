@@ -1,9 +1,9 @@
 // The calls the views make. Each returns the data or throws an ApiError (problem+json mapped).
-import { apiBaseUrl, authFetch, client } from './client'
+import { client } from './client'
 import { ApiError, networkError, toApiError } from './errors'
 import { t } from '@/i18n'
 import type {
-  AreaStats, AuditPage, ClaimItem, ClaimPage, ClaimQuery, ClaimReview, Complete, Household, HouseholdBrief, Resident,
+  AreaPage, AreaQuery, AreaStats, AuditPage, ClaimItem, ClaimPage, ClaimQuery, ClaimReview, Complete, Household, HouseholdBrief, Resident,
   ResidentCreate, ResidentPatch, TokenPair, Versioned,
 } from './types'
 
@@ -16,41 +16,6 @@ import type { paths } from './schema'
 export { ApiError } from './errors'
 export * from './types'
 export * from './contract'
-
-type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined | null>
-
-/**
- * A call to an endpoint of the walk-through contract that openapi.yaml does not describe yet (its types are
- * in contract.ts). Same headers, token refresh and problem+json errors as the typed client.
- */
-async function call<T>(method: string, path: string, opts: { query?: Query; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
-  const url = new URL(apiBaseUrl() + path)
-  for (const [k, v] of Object.entries(opts.query ?? {})) {
-    if (v === undefined || v === null || v === '') continue
-    for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(one))
-  }
-  const headers: Record<string, string> = { ...opts.headers }
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
-  let response: Response
-  try {
-    response = await authFetch(new Request(url, {
-      method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    }))
-  } catch (e) {
-    throw networkError(e, t('errors.network'))
-  }
-  const text = await response.text()
-  let data: unknown = undefined
-  if (text) {
-    try {
-      data = JSON.parse(text)
-    } catch {
-      data = text
-    }
-  }
-  if (!response.ok) throw toApiError(response, data)
-  return data as T
-}
 
 type AuditQuery = NonNullable<paths['/audit-events']['get']['parameters']['query']>
 type HouseholdQuery = NonNullable<paths['/households']['get']['parameters']['query']>
@@ -101,7 +66,7 @@ export const api = {
 
   /** 3. Registers with a proven phone (the SMS code) and a household picked from the area tree. */
   register(body: RegisterRequest): Promise<MeX> {
-    return call('POST', '/auth/register', { body })
+    return unwrap(client.POST('/auth/register', { body })) as Promise<MeX>
   },
 
   me(): Promise<MeX> {
@@ -115,31 +80,38 @@ export const api = {
 
   /** 1. The buildings of a community with their units, in natural order. */
   async buildings(communityId: number): Promise<Building[]> {
-    return (await call<{ items: Building[] }>('GET', `/public/communities/${communityId}/buildings`)).items
+    const page = await unwrap(client.GET('/public/communities/{community_id}/buildings', {
+      params: { path: { community_id: communityId } },
+    }))
+    return page.items as Building[]
   },
 
   /** 1. The rooms (households) of a stairwell, in natural order. */
   async rooms(stairwellId: number): Promise<Room[]> {
-    return (await call<{ items: Room[] }>('GET', `/public/stairwells/${stairwellId}/rooms`)).items
+    const page = await unwrap(client.GET('/public/stairwells/{stairwell_id}/rooms', {
+      params: { path: { stairwell_id: stairwellId } },
+    }))
+    return page.items as Room[]
   },
 
   publicConfig(): Promise<PublicConfig> {
-    return call('GET', '/public/config')
+    return unwrap(client.GET('/public/config')) as Promise<PublicConfig>
   },
 
   /** 2. Sends a one-time code (the answer is the same whether or not the phone is registered). */
   sendSmsCode(phone: string, purpose: SmsPurpose): Promise<SmsSent> {
-    return call('POST', '/auth/sms-codes', { body: { phone, purpose } })
+    return unwrap(client.POST('/auth/sms-codes', { body: { phone, purpose } })) as Promise<SmsSent>
   },
 
   /** 2. Demo only: the codes the embedded sender "sent" to a phone. */
   async demoSmsCodes(phone: string): Promise<DemoSmsCode[]> {
-    return (await call<{ items: DemoSmsCode[] }>('GET', '/demo/sms-codes', { query: { phone } })).items
+    const page = await unwrap(client.GET('/demo/sms-codes', { params: { query: { phone } } }))
+    return page.items as DemoSmsCode[]
   },
 
   /** 4. 忘记密码: a new password with a code sent to the phone; every session of the account ends. */
   resetPassword(phone: string, code: string, newPassword: string): Promise<void> {
-    return call('POST', '/auth/password-reset', { body: { phone, code, new_password: newPassword } })
+    return unwrap(client.POST('/auth/password-reset', { body: { phone, code, new_password: newPassword } })) as Promise<void>
   },
 
   /** Changes one's own password (the current one is required); other devices are signed out. */
@@ -151,23 +123,28 @@ export const api = {
 
   /** 5. 换手机号: the code was sent to the new phone (purpose change_phone). */
   changePhone(newPhone: string, code: string, password: string): Promise<MeX> {
-    return call('POST', '/me/phone', { body: { new_phone: newPhone, code, password } })
+    return unwrap(client.POST('/me/phone', { body: { new_phone: newPhone, code, password } })) as Promise<MeX>
   },
 
   /** 7. A new household claim after a rejection. */
   claimHousehold(householdId: number, idempotencyKey: string): Promise<unknown> {
-    return call('POST', '/me/household-claims', {
-      body: { household_id: householdId }, headers: { 'Idempotency-Key': idempotencyKey },
-    })
+    return unwrap(client.POST('/me/household-claims', {
+      params: { header: { 'Idempotency-Key': idempotencyKey } }, body: { household_id: householdId },
+    }))
   },
 
   /** 12. The figures of each child area (town staff: each community). */
   async childStats(areaId: number): Promise<AreaStats[]> {
-    return (await call<ChildStats>('GET', `/areas/${areaId}/children-stats`)).items
+    const page = await unwrap(client.GET('/areas/{area_id}/children-stats', { params: { path: { area_id: areaId } } }))
+    return (page as ChildStats).items
   },
 
   households(query: HouseholdQuery): Promise<{ items: Complete<HouseholdBrief>[]; next_cursor: string | null }> {
     return unwrap(client.GET('/households', { params: { query } })) as Promise<{ items: Complete<HouseholdBrief>[]; next_cursor: string | null }>
+  },
+
+  areas(query: AreaQuery): Promise<AreaPage> {
+    return unwrap(client.GET('/areas', { params: { query } })) as Promise<AreaPage>
   },
 
   audit(query: AuditQuery): Promise<AuditPage> {
@@ -178,9 +155,9 @@ export const api = {
     return unwrap(client.GET('/areas/{area_id}/stats', { params: { path: { area_id: areaId } } })) as Promise<AreaStats>
   },
 
-  /** 9. With `building` and the page's `total` (sent as the contract has them; the spec catches up). */
+  /** With `building` (contract 9) and the page's `total`. */
   residents(query: ResidentQueryX): Promise<ResidentPageX> {
-    return call('GET', '/residents', { query: query as Query })
+    return unwrap(client.GET('/residents', { params: { query } })) as Promise<ResidentPageX>
   },
 
   household(householdId: number): Promise<Household> {
@@ -213,9 +190,10 @@ export const api = {
 
   /** 8. One full number, with the reason the server writes to the audit log. */
   revealResident(residentId: number, field: RevealFieldName, reason: string, idempotencyKey: string): Promise<RevealOne> {
-    return call('POST', `/residents/${residentId}/reveal`, {
-      body: { field, reason }, headers: { 'Idempotency-Key': idempotencyKey },
-    })
+    return unwrap(client.POST('/residents/{resident_id}/reveal', {
+      params: { path: { resident_id: residentId }, header: { 'Idempotency-Key': idempotencyKey } },
+      body: { field, reason },
+    })) as Promise<RevealOne>
   },
 
   claims(query: ClaimQuery): Promise<ClaimPage & { items: ClaimItemX[] }> {

@@ -4,6 +4,243 @@
  */
 
 export interface paths {
+    "/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities of your community and the town: upcoming soonest first, else latest first. */
+        get: operations["get_ActivityCollection"];
+        put?: never;
+        /**
+         * Add an activity (a draft): time, place, capacity, sign-up deadline, who may join, volunteer hours.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ActivityCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/volunteer-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volunteer hours credited by completed activities, per volunteer (your area).
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_VolunteerHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One activity, with places left and whether you may sign up. */
+        get: operations["get_ActivityItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an activity (capacity never below the places taken).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_ActivityItem"];
+        trace?: never;
+    };
+    "/activities/{activity_id}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The roster: who signed up, with codes and check-in states.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_ActivitySignups"];
+        put?: never;
+        /**
+         * Sign up (409 `activity-full`, `signup-closed` after the deadline, `already-booked`; 403 `not-eligible`).
+         * @description Roles: resident, volunteer.
+         */
+        post: operations["post_ActivitySignups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{activity_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check someone in at the door by the code they show (typed or scanned).
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_ActivityCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{activity_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish: residents see it and may sign up.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ActivityPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{activity_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel, saying why: everyone signed up is told.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ActivityCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{activity_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete (after the start), with a summary: volunteers who checked in are credited hours; those who never came are no-shows.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ActivityComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activity-signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My sign-ups, newest first, with their check-in codes. */
+        get: operations["get_MySignups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activity-signups/{signup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sign-up. */
+        get: operations["get_SignupItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activity-signups/{signup_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a sign-up before the start (staff: any time); the place frees up. */
+        post: operations["post_SignupCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activity-signups/{signup_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check someone in from the roster.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_SignupCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/areas": {
         parameters: {
             query?: never;
@@ -219,6 +456,181 @@ export interface paths {
          *     (one code per minute, a few per hour) and per client address: 429 with `Retry-After`.
          */
         post: operations["post_SmsCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookings: a resident's own (history and upcoming); staff and providers those of their services. */
+        get: operations["get_BookingCollection"];
+        put?: never;
+        /**
+         * Book a seat at a slot, or join its queue (`waitlist: true`) when it is full.
+         * @description 409 `slot-full` (with `waitlist: true` when the service keeps a queue), `already-booked`,
+         *     `booking-limit`, `slot-closed`; 403 `not-eligible` with the reason; 422 for a slot that has started,
+         *     is too far ahead or does not exist. Send an `Idempotency-Key`: a retried tap then books once.
+         *
+         *     Roles: resident, volunteer.
+         */
+        post: operations["post_BookingCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a resident in by the code they show (typed, or read from their QR code).
+         * @description Roles: admin, town_staff, staff, partner, volunteer.
+         */
+        post: operations["post_BookingCheckInByCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{booking_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One booking, with its check-in code, queue position and the steps you may take. */
+        get: operations["get_BookingItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{booking_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel: the resident before the cut-off (409 `cancel-cutoff` after); staff or the provider any time,
+         * @description with a reason the resident is told. A freed seat goes to the queue.
+         */
+        post: operations["post_BookingCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{booking_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a resident in from the roster (from an hour before the start).
+         * @description Roles: admin, town_staff, staff, partner, volunteer.
+         */
+        post: operations["post_BookingCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{booking_id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the resident did not come (once the slot has started; the nightly job does the rest).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_BookingNoShow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{booking_id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The booking as a calendar file (添加到日历). */
+        get: operations["get_BookingIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether I have a calendar subscription (its address is shown only when created). */
+        get: operations["get_FeedMine"];
+        put?: never;
+        /** Create my private calendar address (replacing, and so revoking, any earlier one). */
+        post: operations["post_FeedMine"];
+        /** Revoke my calendar address: a subscribed calendar stops updating. */
+        delete: operations["delete_FeedMine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar-feeds/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resident's calendar feed, by its secret address (no token: calendar apps cannot sign in). */
+        get: operations["get_FeedIcs"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1391,6 +1803,520 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests: a resident's own; staff and providers those of their services, newest first. */
+        get: operations["get_RequestCollection"];
+        put?: never;
+        /**
+         * Ask for an on-request service (代购药品): what, where (your home by default) and when suits you.
+         * @description Roles: resident, volunteer.
+         */
+        post: operations["post_RequestCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with the steps you may take now. */
+        get: operations["get_RequestItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request's timeline. */
+        get: operations["get_RequestEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a message to the timeline (the other side is told). */
+        post: operations["post_RequestComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident rates a done request, 1–5. */
+        post: operations["post_RequestRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take on a request.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_RequestAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say when it will be done (the resident is told).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_RequestSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark it done (the resident is asked to rate it).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_RequestComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a request, saying why.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_RequestDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{request_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resident withdraws the request. */
+        post: operations["post_RequestCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-slots/{slot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One slot with its seats. */
+        get: operations["get_SlotItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change one slot's capacity (never below the seats taken; more seats go to the queue) or reopen it.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_SlotItem"];
+        trace?: never;
+    };
+    "/service-slots/{slot_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a slot: its bookings and queue are cancelled and every resident is told why.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_SlotClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-slots/{slot_id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is coming (seats, then the queue in order), with check-in codes and states.
+         * @description Roles: admin, town_staff, staff, partner, volunteer.
+         */
+        get: operations["get_SlotRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Services you can see: residents the published ones of their community and the town, with who may book.
+         * @description Each item says whether you may book it (`can_book`) and, if not, why (`ineligible_reason`).
+         */
+        get: operations["get_ServiceCollection"];
+        put?: never;
+        /**
+         * Add a service (a draft) to a community's catalogue or the town's, with its policy and weekly schedule.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ServiceCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/reports/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per service and day: slots, seats, bookings by outcome, utilisation and no-show rate.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        get: operations["get_ServiceReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/reports/daily.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The daily report as a CSV file.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        get: operations["get_ServiceReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service with its policy, weekly schedule and whether you may book it. */
+        get: operations["get_ServiceItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a service's description, eligibility or policy (future slots follow a new capacity).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        patch: operations["patch_ServiceItem"];
+        trace?: never;
+    };
+    "/services/{service_id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly schedule: openings per weekday in the town's time (Asia/Shanghai). */
+        get: operations["get_ServiceRules"];
+        /**
+         * Replace the weekly schedule, e.g. Tuesdays 09:00–11:00; future slots follow (booked ones stay).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        put: operations["put_ServiceRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closures and extra sessions from 30 days ago on. */
+        get: operations["get_ServiceExceptions"];
+        put?: never;
+        /**
+         * Close a day or some hours (holidays; booked residents are told), or add an extra session.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_ServiceExceptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/exceptions/{exception_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a closure (its slots open again) or an extra session (its unbooked slots go).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        delete: operations["delete_ServiceException"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Availability: the slots of the next 14 days (or `since`…`until`), seats left, full ones marked, your own
+         * @description booking of each.
+         */
+        get: operations["get_ServiceSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The day's roster of a service, slot by slot, for check-in at the door.
+         * @description Roles: admin, town_staff, staff, partner, volunteer.
+         */
+        get: operations["get_ServiceDayRoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/roster.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The day's roster as a CSV file, for printing.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        get: operations["get_ServiceDayRosterCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a service: residents see it and its slots are generated.
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_ServicePublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a service back to draft (its future slots close; booked residents are told).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_ServiceUnpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a service (its future slots close; booked residents are told).
+         * @description Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_ServiceArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stairwells": {
         parameters: {
             query?: never;
@@ -1555,6 +2481,178 @@ export interface components {
              */
             allowed?: string[];
         };
+        AreaBrief: {
+            id: number;
+            name: string;
+            /**
+             * @description The name qualified by its community; a community (or the town) is its own name.
+             * @example 丽水湾 1号网格
+             */
+            full_name: string;
+            code: string;
+        };
+        UnitBrief: {
+            id: number;
+            /** @enum {string} */
+            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
+            name: string;
+        };
+        ActivityOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "culture" | "volunteer";
+            title: string;
+            description: string;
+            place: string | null;
+            area: components["schemas"]["AreaBrief"];
+            unit: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            signup_deadline: string;
+            capacity: number;
+            /** @description Places taken. */
+            booked: number;
+            readonly seats_left: number;
+            volunteer_minutes: number;
+            /** @enum {string} */
+            audience: "all" | "verified";
+            required_tags: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
+            min_age: number | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "cancelled" | "completed";
+            /** @description Written when completed. */
+            summary: string | null;
+            readonly ineligible_reason: string | null;
+            readonly allowed_steps: string[];
+            version: number;
+        };
+        ActivityOutPage: {
+            items: components["schemas"]["ActivityOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ActivityIn: {
+            /** @example 重阳节书画展 */
+            title: string;
+            description?: string;
+            place?: string | null;
+            /** @description The organising alliance unit. */
+            unit_id?: number | null;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: date-time
+             * @description The start by default.
+             */
+            signup_deadline?: string;
+            capacity: number;
+            /** @description Credited to each volunteer who served (checked in) when the activity is completed. */
+            volunteer_minutes?: number;
+            /** @enum {string} */
+            audience?: "all" | "verified";
+            required_tags?: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
+            min_age?: number | null;
+            /** @description A community, or the town. */
+            area_id: number;
+            /**
+             * @description culture: 文化活动; volunteer: 志愿服务 (those who sign up serve and are credited hours).
+             * @enum {string}
+             */
+            kind: "culture" | "volunteer";
+        };
+        ActivityHoursRow: {
+            user_id: number;
+            name: string;
+            activities: number;
+            minutes: number;
+            hours: number;
+        };
+        ActivityHoursOut: {
+            items: components["schemas"]["ActivityHoursRow"][];
+        };
+        ActivityFields: {
+            title?: string;
+            description?: string;
+            place?: string | null;
+            /** @description The organising alliance unit. */
+            unit_id?: number | null;
+            /** Format: date-time */
+            starts_at?: string;
+            /** Format: date-time */
+            ends_at?: string;
+            /**
+             * Format: date-time
+             * @description The start by default.
+             */
+            signup_deadline?: string;
+            capacity?: number;
+            /** @description Credited to each volunteer who served (checked in) when the activity is completed. */
+            volunteer_minutes?: number;
+            /** @enum {string} */
+            audience?: "all" | "verified";
+            required_tags?: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
+            min_age?: number | null;
+        };
+        ActivityBrief: {
+            id: number;
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            place: string | null;
+        };
+        BookingPerson: {
+            id: number;
+            name: string;
+        };
+        SignupOut: {
+            id: number;
+            activity: components["schemas"]["ActivityBrief"];
+            person: components["schemas"]["BookingPerson"];
+            readonly phone: string | null;
+            /** @enum {string} */
+            role: "participant" | "volunteer";
+            /** @enum {string} */
+            status: "signed_up" | "checked_in" | "no_show" | "cancelled";
+            /**
+             * @description Check-in code (text and QR).
+             * @example K7QXM2PA
+             */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            minutes_credited: number;
+        };
+        SignupList: {
+            items: components["schemas"]["SignupOut"][];
+        };
+        SignupIn: {
+            /**
+             * @description Serve as a volunteer (volunteers only; always so for a 志愿服务 activity).
+             * @default false
+             */
+            as_volunteer: boolean;
+        };
+        CheckInCodeIn: {
+            /** @example K7QX-M2PA */
+            code: string;
+        };
+        ActivityStepIn: {
+            /** @description cancel: why (required, residents are told); complete: a summary. */
+            note?: string;
+        };
+        SignupOutPage: {
+            items: components["schemas"]["SignupOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        NoBodyIn: Record<string, never>;
         AreaOut: {
             id: number;
             parent_id: number | null;
@@ -1670,12 +2768,6 @@ export interface components {
             /** @description The committee's note, e.g. why it was rejected. */
             note: string | null;
         };
-        UnitBrief: {
-            id: number;
-            /** @enum {string} */
-            kind: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
-            name: string;
-        };
         MeOut: {
             id: number;
             /** @description Your own phone, in full. */
@@ -1770,15 +2862,105 @@ export interface components {
              */
             resend_after: number;
         };
-        AreaBrief: {
+        ServiceBrief: {
             id: number;
-            name: string;
+            title: string;
+            /** @enum {string} */
+            category: "lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other";
+            place: string | null;
+        };
+        SlotOut: {
+            id: number;
             /**
-             * @description The name qualified by its community; a community (or the town) is its own name.
-             * @example 丽水湾 1号网格
+             * Format: date-time
+             * @example 2026-12-01T09:00:00+08:00
              */
-            full_name: string;
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: date
+             * @description The town's date.
+             */
+            day: string;
+            capacity: number;
+            /** @description Seats taken. */
+            booked: number;
+            /** @description Residents in the queue. */
+            waiting: number;
+            readonly seats_left: number;
+            readonly full: boolean;
+            /** @enum {string} */
+            status: "open" | "closed";
+            closed_reason: string | null;
+        };
+        BookingOut: {
+            id: number;
+            /** @enum {string} */
+            status: "booked" | "waiting" | "checked_in" | "no_show" | "cancelled";
+            /**
+             * @description Check-in code (shown as text and as a QR code).
+             * @example K7QXM2PA
+             */
             code: string;
+            service: components["schemas"]["ServiceBrief"];
+            slot: components["schemas"]["SlotOut"];
+            /** Format: date-time */
+            starts_at: string;
+            person: components["schemas"]["BookingPerson"];
+            /**
+             * @description Masked; for whoever checks people in.
+             * @example 138****5678
+             */
+            readonly phone: string | null;
+            note: string | null;
+            /** @description Place in the queue (waiting only). */
+            readonly position: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            promoted_at: string | null;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            cancel_reason: string | null;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            /**
+             * Format: date-time
+             * @description Residents may cancel until then.
+             */
+            readonly cancel_before: string;
+            readonly ics_url: string;
+            readonly allowed_steps: string[];
+        };
+        BookingOutPage: {
+            items: components["schemas"]["BookingOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        BookingIn: {
+            slot_id: number;
+            /**
+             * @description Join the queue if the slot is full.
+             * @default false
+             */
+            waitlist: boolean;
+            /** @example 需要轮椅 */
+            note?: string | null;
+        };
+        CancelIn: {
+            /** @description Required when staff or the provider cancel (the resident is told). */
+            reason?: string | null;
+        };
+        FeedOut: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string | null;
+            /**
+             * @description Only when created: the private address to subscribe to (keep it secret; rotate to revoke).
+             * @example /api/v1/calendar-feeds/3hJk…Qw.ics
+             */
+            url: string | null;
         };
         HouseholdCare: {
             id: number;
@@ -2591,6 +3773,364 @@ export interface components {
             /** @example 13812345678 */
             value: string | null;
         };
+        RequestOut: {
+            id: number;
+            service: components["schemas"]["ServiceBrief"];
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "scheduled" | "done" | "declined" | "cancelled";
+            details: string;
+            address: string | null;
+            /** Format: date-time */
+            preferred_at: string | null;
+            preferred_note: string | null;
+            /** Format: date-time */
+            scheduled_at: string | null;
+            person: components["schemas"]["BookingPerson"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            done_at: string | null;
+            rating: number | null;
+            rating_comment: string | null;
+            /** @description Steps the viewer may take now (POST /service-requests/{id}/<step>). */
+            readonly allowed_steps: string[];
+            version: number;
+        };
+        RequestOutPage: {
+            items: components["schemas"]["RequestOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        RequestIn: {
+            service_id: number;
+            /** @example 降压药（氨氯地平片）两盒，社区卫生服务中心配药。 */
+            details: string;
+            /** @description Your home by default. */
+            address?: string;
+            /** Format: date-time */
+            preferred_at?: string | null;
+            /** @example 工作日上午 */
+            preferred_note?: string | null;
+        };
+        RequestEventOut: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @example accept */
+            kind: string;
+            actor_name: string | null;
+            actor_role: string | null;
+            from_status: string | null;
+            to_status: string | null;
+            note: string | null;
+        };
+        RequestEventList: {
+            items: components["schemas"]["RequestEventOut"][];
+        };
+        RequestCommentIn: {
+            note: string;
+        };
+        RequestRateIn: {
+            rating: number;
+            comment?: string;
+        };
+        RequestNoteIn: {
+            note?: string;
+        };
+        ScheduleIn: {
+            note?: string;
+            /** Format: date-time */
+            scheduled_at: string;
+        };
+        DeclineIn: {
+            /** @description Why, for the resident. */
+            note: string;
+        };
+        SlotPatch: {
+            capacity?: number;
+            /**
+             * @description Open a closed slot again.
+             * @enum {string}
+             */
+            status?: "open";
+        };
+        SlotReasonIn: {
+            reason: string;
+        };
+        RosterOut: {
+            slot: components["schemas"]["SlotOut"];
+            service: components["schemas"]["ServiceBrief"];
+            bookings: components["schemas"]["BookingOut"][];
+        };
+        RuleOut: {
+            id: number;
+            weekday: number;
+            /** @example 09:00 */
+            start: string;
+            /** @example 09:00 */
+            end: string;
+            capacity: number | null;
+        };
+        ServiceOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "slots" | "on_request";
+            /** @enum {string} */
+            category: "lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other";
+            /** @example 爱心午餐 */
+            title: string;
+            description: string;
+            /** @example 丽水湾睦邻点 */
+            place: string | null;
+            area: components["schemas"]["AreaBrief"];
+            provider: (Record<string, never> | null) | components["schemas"]["UnitBrief"];
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @enum {string} */
+            audience: "all" | "verified";
+            required_tags: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
+            min_age: number | null;
+            slot_minutes: number;
+            capacity: number;
+            book_ahead_days: number;
+            cancel_cutoff_minutes: number;
+            max_active_per_resident: number;
+            waitlist: boolean;
+            rules: components["schemas"]["RuleOut"][];
+            /** @description May the viewer book (or request) it. */
+            readonly can_book: boolean;
+            /**
+             * @description Why the viewer may not book it, for people.
+             * @example 仅限年满 60 周岁的居民预约。
+             */
+            readonly ineligible_reason: string | null;
+            /** @description Status steps the viewer may take (POST /services/{id}/<step>). */
+            readonly allowed_steps: ("publish" | "unpublish" | "archive")[];
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ServiceOutPage: {
+            items: components["schemas"]["ServiceOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        Rule: {
+            /**
+             * @description 0 Monday … 6 Sunday (the town's calendar).
+             * @example 1
+             */
+            weekday: number;
+            /** @example 09:00 */
+            start: string;
+            /** @example 11:00 */
+            end: string;
+            /** @description Seats per slot; the service's when empty. */
+            capacity?: number | null;
+        };
+        ServiceIn: {
+            /**
+             * @description Length of one slot.
+             * @example 30
+             */
+            slot_minutes?: number;
+            /**
+             * @description Seats per slot (rules may say otherwise).
+             * @example 3
+             */
+            capacity?: number;
+            /** @example 14 */
+            book_ahead_days?: number;
+            /**
+             * @description Residents cancel up to this long before the start.
+             * @example 120
+             */
+            cancel_cutoff_minutes?: number;
+            /**
+             * @description Upcoming bookings (or open requests) one resident may hold for this service.
+             * @example 2
+             */
+            max_active_per_resident?: number;
+            /** @description Residents may queue for a full slot. */
+            waitlist?: boolean;
+            /**
+             * @description all: any resident of the community; verified: only residents whose household is verified.
+             * @enum {string}
+             */
+            audience?: "all" | "verified";
+            /** @description Residents with any one of these tags (e.g. elderly_alone 独居老人); empty: no tag needed. */
+            required_tags?: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
+            /** @example 60 */
+            min_age?: number | null;
+            /** @enum {string} */
+            category: "lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other";
+            /** @example 爱心午餐 */
+            title: string;
+            description?: string;
+            place?: string | null;
+            /** @description The alliance unit that provides it; its partner accounts manage it too. */
+            provider_unit_id?: number | null;
+            /** @description A community, or the town for a town-wide service. */
+            area_id: number;
+            /**
+             * @description slots: booked by slot; on_request: asked for with details and a preferred time.
+             * @enum {string}
+             */
+            kind: "slots" | "on_request";
+            /** @description The weekly schedule (slots services). */
+            rules?: components["schemas"]["Rule"][];
+        };
+        ReportRow: {
+            /** Format: date */
+            day: string;
+            service_id: number;
+            service: string;
+            slots: number;
+            capacity: number;
+            /** @description Seats booked, not (yet) checked in. */
+            booked: number;
+            checked_in: number;
+            no_show: number;
+            cancelled: number;
+            waiting: number;
+            /** @description Seats taken / capacity (0–1). */
+            utilisation: number | null;
+            /** @description No-shows / (checked in + no-shows). */
+            no_show_rate: number | null;
+        };
+        ReportOut: {
+            items: components["schemas"]["ReportRow"][];
+        };
+        ServiceFields: {
+            /**
+             * @description Length of one slot.
+             * @example 30
+             */
+            slot_minutes?: number;
+            /**
+             * @description Seats per slot (rules may say otherwise).
+             * @example 3
+             */
+            capacity?: number;
+            /** @example 14 */
+            book_ahead_days?: number;
+            /**
+             * @description Residents cancel up to this long before the start.
+             * @example 120
+             */
+            cancel_cutoff_minutes?: number;
+            /**
+             * @description Upcoming bookings (or open requests) one resident may hold for this service.
+             * @example 2
+             */
+            max_active_per_resident?: number;
+            /** @description Residents may queue for a full slot. */
+            waitlist?: boolean;
+            /**
+             * @description all: any resident of the community; verified: only residents whose household is verified.
+             * @enum {string}
+             */
+            audience?: "all" | "verified";
+            /** @description Residents with any one of these tags (e.g. elderly_alone 独居老人); empty: no tag needed. */
+            required_tags?: ("elderly_alone" | "hardship" | "party_member" | "volunteer")[];
+            /** @example 60 */
+            min_age?: number | null;
+            /** @enum {string} */
+            category?: "lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other";
+            title?: string;
+            description?: string;
+            place?: string | null;
+            /** @description The alliance unit that provides it; its partner accounts manage it too. */
+            provider_unit_id?: number | null;
+        };
+        RulesOut: {
+            rules: components["schemas"]["RuleOut"][];
+        };
+        RulesIn: {
+            rules: components["schemas"]["Rule"][];
+        };
+        ExceptionOut: {
+            id: number;
+            /** Format: date */
+            day: string;
+            /** @enum {string} */
+            kind: "closed" | "extra";
+            /** @example 09:00 */
+            start: string | null;
+            /** @example 09:00 */
+            end: string | null;
+            capacity: number | null;
+            note: string | null;
+        };
+        ExceptionList: {
+            items: components["schemas"]["ExceptionOut"][];
+        };
+        ExceptionIn: {
+            /**
+             * Format: date
+             * @description The town's date.
+             * @example 2026-12-01
+             */
+            day: string;
+            /**
+             * @description closed: no service (all day, or between start and end); extra: an added session.
+             * @enum {string}
+             */
+            kind: "closed" | "extra";
+            /** @example 09:00 */
+            start?: string | null;
+            /** @example 09:00 */
+            end?: string | null;
+            capacity?: number | null;
+            /** @example 元旦休息 */
+            note?: string | null;
+        };
+        MyBookingBrief: {
+            id: number;
+            /** @enum {string} */
+            status: "booked" | "waiting" | "checked_in" | "no_show" | "cancelled";
+            code: string;
+        };
+        SlotAvailability: {
+            id: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00+08:00
+             */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: date
+             * @description The town's date.
+             */
+            day: string;
+            capacity: number;
+            /** @description Seats taken. */
+            booked: number;
+            /** @description Residents in the queue. */
+            waiting: number;
+            readonly seats_left: number;
+            readonly full: boolean;
+            /** @enum {string} */
+            status: "open" | "closed";
+            closed_reason: string | null;
+            /** @description Your booking of this slot. */
+            mine: components["schemas"]["MyBookingBrief"] | (Record<string, never> | null);
+        };
+        AvailabilityOut: {
+            service: components["schemas"]["ServiceBrief"];
+            /** Format: date */
+            since: string;
+            /** Format: date */
+            until: string;
+            /** @description May the viewer book at all (see the service's reason). */
+            eligible: boolean;
+            items: components["schemas"]["SlotAvailability"][];
+        };
+        DayRosterOut: {
+            items: components["schemas"]["RosterOut"][];
+        };
         StairwellOut: {
             id: number;
             /** @example 12 */
@@ -2821,6 +4361,503 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_ActivityCollection: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                kind?: "culture" | "volunteer";
+                status?: "draft" | "published" | "cancelled" | "completed";
+                when?: "upcoming" | "past";
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ActivityCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_VolunteerHours: {
+        parameters: {
+            query?: {
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityHoursOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ActivityItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_ActivityItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    get_ActivitySignups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ActivitySignups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ActivityCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInCodeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ActivityPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityStepIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ActivityCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityStepIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ActivityComplete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityStepIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_MySignups: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_SignupItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_SignupCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                signup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_SignupCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                signup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
     get_AreaList: {
         parameters: {
             query?: {
@@ -3182,6 +5219,352 @@ export interface operations {
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    get_BookingCollection: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description Only my own bookings (always so for residents). */
+                mine?: boolean;
+                service_id?: number;
+                slot_id?: number;
+                status?: ("booked" | "waiting" | "checked_in" | "no_show" | "cancelled")[];
+                /** @description upcoming: soonest first; past (or neither): latest first. */
+                when?: "upcoming" | "past";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_BookingCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_BookingCheckInByCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInCodeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_BookingItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_BookingCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_BookingCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_BookingNoShow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_BookingIcs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar (RFC 5545) file with the one event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_FeedMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+        };
+    };
+    post_FeedMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+        };
+    };
+    delete_FeedMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+        };
+    };
+    get_FeedIcs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar (RFC 5545): the resident's bookings and activities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: components["responses"]["E404"];
         };
     };
     get_PairList: {
@@ -5562,6 +7945,1036 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_RequestCollection: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: ("submitted" | "accepted" | "scheduled" | "done" | "declined" | "cancelled")[];
+                service_id?: number;
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_RequestItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_RequestEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestEventList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_RequestComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestCommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestEventOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestRateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestNoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestComplete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestNoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestDecline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestNoteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_SlotItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_SlotItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlotPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_SlotClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                slot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlotReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_SlotRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_ServiceCollection: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                kind?: "slots" | "on_request";
+                category?: "lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other";
+                /** @description Staff: drafts, archived. */
+                status?: "draft" | "published" | "archived";
+                /** @description Only the services of this community (or the town's own). */
+                area_id?: number;
+                /** @description Title contains. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ServiceCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ServiceReport: {
+        parameters: {
+            query: {
+                since: string;
+                until: string;
+                service_id?: number;
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ServiceReportCsv: {
+        parameters: {
+            query: {
+                since: string;
+                until: string;
+                service_id?: number;
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark (opens in Excel/WPS); no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_ServiceItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    get_ServiceRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    put_ServiceRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ServiceExceptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ServiceExceptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExceptionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    delete_ServiceException: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+                exception_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_ServiceSlots: {
+        parameters: {
+            query?: {
+                /** @description First town date (today by default). */
+                since?: string;
+                /** @description Last town date (13 days after `since` by default; ≤ 63 days). */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ServiceDayRoster: {
+        parameters: {
+            query: {
+                /** @description The town's date. */
+                day: string;
+            };
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayRosterOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ServiceDayRosterCsv: {
+        parameters: {
+            query: {
+                /** @description The town's date. */
+                day: string;
+            };
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable roster: time, status, name, code (no phone numbers). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ServicePublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ServiceUnpublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ServiceArchive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];

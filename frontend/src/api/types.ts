@@ -21,7 +21,9 @@ type RawMe = Ok<paths['/me']['get']>
 type RawClaim = Exclude<NonNullable<RawMe['claim']>, Record<string, never>>
 
 export type Claim = Complete<RawClaim>
-export type Me = Complete<Omit<RawMe, 'claim'>> & { claim: Claim | null }
+// so is `community` ("null or a community"; null for town-level users)
+type RawCommunity = Exclude<NonNullable<RawMe['community']>, Record<string, never>>
+export type Me = Complete<Omit<RawMe, 'claim' | 'community'>> & { claim: Claim | null; community: Complete<RawCommunity> | null }
 export type TokenPair = Complete<Omit<Ok<paths['/auth/login']['post']>, 'user'>> & { user: Me }
 export type Role = Me['role']
 export type Area = Me['area']
@@ -31,14 +33,15 @@ export type Resident = ResidentPage['items'][number]
 export type ResidentTag = Resident['tags'][number]
 export type Household = Complete<Ok<paths['/households/{household_id}']['get']>>
 export type Community = Complete<Ok<paths['/public/communities']['get']>>['items'][number]
-export type RegisterBody = NonNullable<paths['/auth/register']['post']['requestBody']>['content']['application/json']
 export type ResidentQuery = NonNullable<paths['/residents']['get']['parameters']['query']>
 export type ResidentPatch = NonNullable<paths['/residents/{resident_id}']['patch']['requestBody']>['content']['application/json']
 export type ResidentCreate = NonNullable<paths['/residents']['post']['requestBody']>['content']['application/json']
-export type RevealField = NonNullable<paths['/residents/{resident_id}/reveal']['post']['requestBody']>['content']['application/json']['fields'][number]
 export type Revealed = Complete<Ok<paths['/residents/{resident_id}/reveal']['post']>>
 export type Gender = NonNullable<Resident['gender']>
 
+export type AreaPage = Complete<Ok<paths['/areas']['get']>>
+export type AreaItem = AreaPage['items'][number]
+export type AreaQuery = NonNullable<paths['/areas']['get']['parameters']['query']>
 export type AuditPage = Complete<Ok<paths['/audit-events']['get']>>
 export type AuditEntry = AuditPage['items'][number]
 export type HouseholdBrief = Ok<paths['/households']['get']>['items'][number]

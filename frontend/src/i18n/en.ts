@@ -118,6 +118,15 @@ const en: Messages = {
     required: 'Please choose your flat',
     loadFailed: 'Could not load the addresses',
   },
+  birthDate: {
+    title: 'Date of birth',
+    none: 'Choose',
+    clear: 'Clear',
+    confirm: 'Done',
+    year: '{n}',
+    month: 'Month {n}',
+    day: '{n}',
+  },
   residentForm: {
     addLabel: 'Add a resident',
     editLabel: 'Edit {name}',

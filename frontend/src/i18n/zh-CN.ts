@@ -116,6 +116,15 @@ const zhCN = {
     required: '请选择您家的室号',
     loadFailed: '住址列表加载失败',
   },
+  birthDate: {
+    title: '选择出生日期',
+    none: '请选择',
+    clear: '清除',
+    confirm: '确定',
+    year: '{n}年',
+    month: '{n}月',
+    day: '{n}日',
+  },
   residentForm: {
     addLabel: '添加居民',
     editLabel: '编辑{name}的信息',

@@ -14,7 +14,7 @@ const en: typeof zhCN = {
     booking: 'Book a service',
     activities: 'Activities',
     topics: 'Community topics',
-    forms: 'Registration forms',
+    forms: 'Forms',
     unknown: 'This feature',
   },
   comingSoon: {

@@ -7,6 +7,8 @@ const en: typeof zhCN = {
     areaLine: 'Area: {name} ({kind})',
     statsTitle: 'At a glance',
     statsFailed: 'Could not load the statistics',
+    children: 'Figures per area ({kind})',
+    childrenFailed: 'Could not load the figures per area',
     households: 'Households',
     residentsCount: 'Residents',
     sections: 'Sections',

@@ -5,6 +5,8 @@ export default {
     areaLine: '管辖区域：{name}（{kind}）',
     statsTitle: '辖区概况',
     statsFailed: '统计数据加载失败',
+    children: '各{kind}概况',
+    childrenFailed: '分区统计加载失败',
     households: '户数',
     residentsCount: '居民人数',
     sections: '标段',

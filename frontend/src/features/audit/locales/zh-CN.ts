@@ -1,0 +1,32 @@
+// audit: 简体中文
+export default {
+  audit: {
+    nav: '审计日志',
+    title: '审计日志',
+    intro: '谁在什么时候查看或修改了什么，最新的在前。查看完整号码时填写的原因也在这里。',
+    filters: '筛选日志',
+    action: '操作',
+    actionPlaceholder: '例如 resident.reveal',
+    resourceType: '对象类型',
+    resourceTypePlaceholder: '例如 resident',
+    resourceId: '对象编号',
+    actor: '操作人编号',
+    byActor: '只看操作人 #{id} 的记录',
+    system: '系统',
+    at: '时间',
+    resource: '对象',
+    detail: '详情',
+    ip: 'IP 地址',
+    clear: '清除筛选',
+    empty: '没有符合条件的记录',
+    loadFailed: '审计日志加载失败',
+    actions: {
+      resident_reveal: '查看完整号码',
+      resident_update: '修改居民信息',
+      resident_create: '添加居民',
+      claim_review: '审核住户认证',
+      user_password_reset: '重置密码',
+      auth_login: '登录',
+    },
+  },
+}
