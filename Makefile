@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts frontend/tools -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
-.PHONY: run serve setup test lint test-backend test-backend-pg test-fuzz test-frontend test-live test-e2e openapi migrate seed worker browser clean
+.PHONY: run serve setup test lint test-backend test-backend-pg test-fuzz test-frontend test-live test-e2e openapi migrate seed worker browser nginx bench clean
 
 run: setup
 	@$(STEWARD) migrate
@@ -86,11 +86,11 @@ test-fuzz: $(STAMPS)/python-dev
 		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/contract -q; \
 	elif [ "$$CI" = "true" ]; then exit 1; fi
 
-test-frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm test
+test-frontend: frontend/node_modules/.package-lock.json frontend/dist/index.html
+	cd frontend && npm test && node --test scripts/
 
-# The real server under concurrent requests, on SQLite and on PostgreSQL.
-test-live: $(STAMPS)/python-dev
+# The real server under concurrent requests, on SQLite and on PostgreSQL; deploy/nginx.conf in a real nginx.
+test-live: $(STAMPS)/python-dev nginx
 	$(BIN)/python -m pytest tests/live -q
 
 test-e2e: $(STAMPS)/python-dev frontend/dist/index.html browser
@@ -102,6 +102,20 @@ browser:
 		echo "installing Debian's chromium and fonts-wqy-zenhei"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
+
+# Speed (not part of `make test`): API req/s against a Flask ceiling, and the login page on a throttled link.
+bench: $(STAMPS)/python-dev frontend/dist/index.html browser
+	@command -v wrk >/dev/null || { echo "installing Debian's wrk"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/speed.py
+
+# Debian's nginx and its brotli_static module, to test deploy/nginx.conf as production runs it (web.Dockerfile).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then \
+		echo "installing Debian's nginx and libnginx-mod-http-brotli-static"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static >/dev/null; \
 	fi
 
 clean:

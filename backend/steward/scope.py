@@ -74,6 +74,23 @@ class PublicPrincipal:
     stairwell_id: None = None
 
 
+@dataclass(frozen=True)
+class PrincipalKey:
+    """What read rules may depend on, frozen: a cache key for statements built from a principal
+    (a rule reads nothing else of the principal), and itself a Principal to build them with."""
+
+    id: int | None
+    role: str
+    area_path: str
+    unit_id: int | None
+    household_id: int | None
+    stairwell_id: int | None
+
+
+def principal_key(p: Principal) -> PrincipalKey:
+    return PrincipalKey(p.id, p.role, p.area_path, p.unit_id, p.household_id, p.stairwell_id)
+
+
 ReadRule = Callable[[Principal], ColumnElement[bool]]
 ActionRule = Callable[[Principal, object], bool]
 _READ: dict[type, ReadRule] = {}

@@ -88,24 +88,36 @@ def decode_cursor(cursor: str, keys: Sequence) -> list[Any]:
         raise Problem(400, "Invalid cursor.", type="invalid-cursor", errors={"cursor": ["Invalid cursor."]}) from None
 
 
+def page_statement(stmt: Select, *, keys: Sequence, cursor: str | None, limit: int,
+                   descending: bool = False) -> Select:
+    """``stmt`` for one page: after ``cursor``, ordered by ``keys``, ``limit + 1`` rows (see :func:`paginate`)."""
+    if cursor:
+        values = decode_cursor(cursor, keys)
+        stmt = stmt.where(_after(keys, values, descending))
+    order = [k.desc() if descending else k.asc() for k in keys]
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def page_of(items: list, *, keys: Sequence, limit: int) -> Page:
+    """The page from the ``limit + 1`` items :func:`page_statement` fetched."""
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        next_cursor = encode_cursor([getattr(last, k.key) for k in keys])
+    return Page(items, next_cursor)
+
+
 def paginate(session: Session, stmt: Select, *, keys: Sequence, cursor: str | None, limit: int,
              descending: bool = False) -> Page:
     """Page ``stmt`` by the unique tuple ``keys`` (last key must be unique, e.g. the primary key).
 
     Each key is a column; ``descending`` flips the order of all of them. The statement must select
     one ORM entity; rows are fetched ``limit + 1`` at a time to know whether there is a next page.
+    (A list that selects columns runs :func:`page_statement` itself and hands the rows to :func:`page_of`.)
     """
-    if cursor:
-        values = decode_cursor(cursor, keys)
-        stmt = stmt.where(_after(keys, values, descending))
-    order = [k.desc() if descending else k.asc() for k in keys]
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, k.key) for k in keys])
-    return Page(rows, next_cursor)
+    stmt = page_statement(stmt, keys=keys, cursor=cursor, limit=limit, descending=descending)
+    return page_of(list(session.scalars(stmt).unique()), keys=keys, limit=limit)
 
 
 def _after(keys: Sequence, values: Sequence, descending: bool):
