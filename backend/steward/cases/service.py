@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy import case as case_when
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
@@ -759,9 +759,12 @@ def stats(session: Session, *, user: Principal, area_id: int | None = None, sinc
     by_category = {name: n for name, n in session.execute(
         select(Category.name_zh, func.count()).select_from(Case).join(Category, Case.category_id == Category.id)
         .where(scope_).group_by(Category.name_zh)).all()}
-    by_grid = {name or "—": n for name, n in session.execute(
-        select(Area.name, func.count()).select_from(Case).outerjoin(Area, Case.grid_id == Area.id)
-        .where(scope_).group_by(Area.name)).all()}
+    # Keyed "丽水湾 1号网格": grid names repeat across communities, and town staff see them all.
+    grid, community = aliased(Area), aliased(Area)
+    by_grid = {f"{place} {name or '—'}": n for place, name, n in session.execute(
+        select(community.name, grid.name, func.count()).select_from(Case)
+        .join(community, Case.community_id == community.id).outerjoin(grid, Case.grid_id == grid.id)
+        .where(scope_).group_by(community.name, grid.name)).all()}
     resolved = scope_ & Case.resolved_at.is_not(None)
     totals = session.execute(select(
         func.count(),
