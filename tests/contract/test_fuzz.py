@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from steward.demo.seed import DEMO_PASSWORD
 
@@ -63,6 +63,16 @@ def test_api(case, tokens):
     # Each generated case goes out as the next role in turn: every role meets every operation, and
     # the run stays within a few minutes.
     role = ROLES[sum(COVERED[case.operation.label].values()) % len(ROLES)]
+    # An operation with servers of its own (Open311 under /open311/v2) is called there: in process,
+    # schemathesis would otherwise put it under the document's /api/v1.
+    servers = case.operation.definition.raw.get("servers") or []
+    extra = {"base_url": "http://localhost" + servers[0]["url"]} if servers else {}
+    excluded = [positive_data_acceptance]
+    if servers:
+        # Open311 reads unknown query parameters as absent, on purpose: existing GeoReport clients add
+        # their own (the spec lets them). OpenAPI cannot say "other parameters are ignored", so a
+        # request with one is not counted as invalid data that should have been refused.
+        excluded.append(negative_data_rejection)
     response = case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}"},
-                                      excluded_checks=[positive_data_acceptance])
+                                      excluded_checks=excluded, **extra)
     COVERED[case.operation.label][role, response.status_code] += 1

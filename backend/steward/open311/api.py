@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Callable
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -198,11 +198,13 @@ def _api_key() -> str | None:
 BAD_KEYS_PER_MINUTE = 20  # failed keys per address: guessing is hopeless anyway, but each costs a lookup
 
 
-@bp.route("", defaults={"resource": ""}, methods=METHODS)
-@bp.route("/", defaults={"resource": ""}, methods=METHODS)
-@bp.route("/<path:resource>", methods=METHODS)
+@bp.route("", defaults={"resource": ""}, methods=[*METHODS, "OPTIONS"], provide_automatic_options=False)
+@bp.route("/", defaults={"resource": ""}, methods=[*METHODS, "OPTIONS"], provide_automatic_options=False)
+@bp.route("/<path:resource>", methods=[*METHODS, "OPTIONS"], provide_automatic_options=False)
 def dispatch(resource: str):
     fmt, client, op = "json", None, None
+    if request.method == "OPTIONS":
+        return _options(resource)
     try:
         if _MEDIA.match(resource):
             return _photo(resource)
@@ -230,6 +232,19 @@ def dispatch(resource: str):
         _audit_failure(e, client, op, status, descriptions)
         body = [{"code": status, "description": d} for d in descriptions]
         return respond(body, "errors", fmt, status, headers)
+
+
+def _options(resource: str):
+    """``OPTIONS``: the methods this resource really has (Flask's own answer would list every method of
+    the one view that routes them all)."""
+    methods = ["GET"] if _MEDIA.match(resource) else None
+    if methods is None:
+        path = resource.rsplit(".", 1)[0] if resource.rsplit(".", 1)[-1] in ("json", "xml") else resource
+        methods = next((sorted(m) for pattern, m in ROUTES if pattern.match(path.strip("/"))), [])
+    if not methods:
+        return respond([{"code": 404, "description": t("No such Open311 resource: {path}", path=resource[:80])}],
+                       "errors", "json", 404)
+    return Response(status=204, headers={"Allow": ", ".join([*methods, "HEAD", "OPTIONS"])})
 
 
 def _photo(resource: str):

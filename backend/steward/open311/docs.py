@@ -130,3 +130,16 @@ def document(spec) -> None:
         "Accepted, dispatched (to which units), started, resolved, closed…, with the handlers' notes; never "
         "internal notes or the reporter's own words. By default the last 90 days.", Open311UpdatesQuery,
         _body(Open311Update, "service_request_updates"))})
+    _empty_means_absent(spec)
+
+
+def _empty_means_absent(spec) -> None:
+    """Open311 clients often send a parameter they have no value for as ``name=``; we read it as absent
+    (api._query), and say so: ``allowEmptyValue`` on every query parameter of these operations. Runs after
+    apispec has expanded the marshmallow query schemas into single parameters (its ``_paths``)."""
+    for path_item in spec._paths.values():
+        for op in path_item.values():
+            if isinstance(op, dict) and op.get("servers") == SERVERS:
+                for param in op.get("parameters", []):
+                    if isinstance(param, dict) and param.get("in") == "query" and not param.get("required"):
+                        param["allowEmptyValue"] = True
