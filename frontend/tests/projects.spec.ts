@@ -5,12 +5,13 @@ import { useSignedInApp } from './mountApp'
 
 const community = { id: 22, name: '庄行新苑', full_name: '庄行新苑', code: 'ZXXY' }
 const unit = (id: number, kind: string, name: string) => ({ id, kind, name })
+interface MilestoneOut { id: number; title: string; due_on: string | null; done_at: string | null; note: string | null }
 function project(over: Record<string, unknown> = {}) {
   return {
     id: 1, community, title: '电动自行车集中充电棚', summary: '小区东侧建成带智能充电桩的车棚。', description: '居民多次反映飞线充电。',
     status: 'in_progress', started_on: '2026-09-13', finished_on: null,
     units: [{ unit: unit(4, 'party_branch', '庄行新苑居民区党支部'), role: '牵头' }, { unit: unit(5, 'property_company', '庄行新苑物业管理处'), role: '建设与运维' }],
-    milestones: [
+    milestones: <MilestoneOut[]>[
       { id: 1, title: '征求居民意见', due_on: '2026-09-18', done_at: '2026-09-20T08:30:00+00:00', note: '支持率91%。' },
       { id: 2, title: '施工', due_on: '2099-11-07', done_at: null, note: null },
     ],
