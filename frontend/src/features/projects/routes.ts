@@ -9,7 +9,7 @@ export default defineFeature({
       path: 'projects', name: 'projects', component: () => import('./ProjectListView.vue'),
       meta: {
         titleKey: 'projects.title', roles: ['resident', 'volunteer'],
-        entry: { labelKey: 'projects.title', subKey: 'projects.entrySub', icon: 'flag-o', order: 65 },
+        entry: { labelKey: 'projects.title', subKey: 'projects.entrySub', icon: 'award-o', order: 65 },
       },
     },
     {
