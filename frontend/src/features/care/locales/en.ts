@@ -137,7 +137,7 @@ const en: typeof zhCN = {
       searchPlaceholder: 'Name, full phone or its last 4 digits',
       searchFailed: 'The search failed',
       none: 'Nobody found',
-      pickLabel: 'Choose {address}',
+      pickLabel: 'Choose this household: {address}',
       pick: 'Choose this household',
       step2: 'Step 2: the volunteer or team',
       choicesFailed: 'Could not load the volunteers and teams',

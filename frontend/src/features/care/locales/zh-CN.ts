@@ -135,7 +135,7 @@ export default {
       searchPlaceholder: '姓名、完整手机号或手机号后四位',
       searchFailed: '居民搜索失败',
       none: '没有找到符合条件的居民',
-      pickLabel: '选择{address}',
+      pickLabel: '选这一户：{address}',
       pick: '选这一户',
       step2: '第二步：结对的志愿者或服务队',
       choicesFailed: '志愿者和服务队名单加载失败',
