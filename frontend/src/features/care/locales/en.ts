@@ -155,6 +155,7 @@ const en: typeof zhCN = {
       title: 'Volunteer hours',
       note: 'From the visits volunteers log, per volunteer and per volunteer team.',
       period: 'Period',
+      apply: 'Show',
       since: 'From',
       until: 'To',
       untilBefore: 'The end date cannot be before the start date',

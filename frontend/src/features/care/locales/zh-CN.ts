@@ -153,6 +153,7 @@ export default {
       title: '服务时长',
       note: '根据志愿者记录的探访计算，按志愿者和志愿服务队分别统计。',
       period: '统计时段',
+      apply: '统计',
       since: '开始日期',
       until: '结束日期',
       untilBefore: '结束日期不能早于开始日期',
