@@ -6,11 +6,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ..live_server import live_server
 from .a11y import elder_sizes, serious_violations, use_axe
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "Steward@2026"
 VOLUNTEER, RESIDENT_ZXXY, STAFF_LSW = "13800000004", "13800000007", "13800000002"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A demo town of these journeys' own: the others change demo accounts (13800000007's password) and data."""
+    db_file = tmp_path_factory.mktemp("care-e2e") / "steward.db"
+    with live_server(f"sqlite:///{db_file}") as base:
+        yield base
 
 
 def login(page, phone: str, ready: str = "home-title") -> None:
