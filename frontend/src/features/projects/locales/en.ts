@@ -74,6 +74,7 @@ const en: typeof zhCN = {
     likes: 'Likes',
     comments: 'Comments',
     updated: 'Updated',
+    progressCell: '{done} of {total} done',
     unitWithRole: '{name} ({role})',
     created: 'Project "{title}" created',
     back: 'Back to the projects',

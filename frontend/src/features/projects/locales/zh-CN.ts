@@ -72,6 +72,7 @@ export default {
     likes: '点赞',
     comments: '留言',
     updated: '最近更新',
+    progressCell: '已完成 {done}/{total}',
     unitWithRole: '{name}（{role}）',
     created: '已创建项目“{title}”',
     back: '返回项目列表',
