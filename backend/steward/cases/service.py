@@ -106,7 +106,10 @@ def update_category(session: Session, *, user: Principal, category: Category, da
 
 # ------------------------------------------------------------------ timeline and notices
 def _actor_name(user: Principal) -> str | None:
-    return getattr(user, "name", None) or getattr(user, "reason", None)
+    """A person's or client's name; ``None`` for the platform's own jobs (the app shows 系统 / System)."""
+    if user.role == "system":
+        return None
+    return getattr(user, "name", None)
 
 
 def add_event(session: Session, case: Case, user: Principal, kind_: str, *, note: str | None = None,

@@ -65,7 +65,12 @@ export function eventText(e: CaseEvent): string {
   if (e.kind === 'dispatch' && Array.isArray(data.units)) extra.push(data.units.join(getLocale() === 'en' ? ', ' : '、'))
   if ((e.kind === 'escalated' || e.kind === 'deescalated') && typeof data.from === 'string' && typeof data.to === 'string') {
     extra.push(t('cases.levelChange', { from: t(`cases.level.${data.from}`), to: t(`cases.level.${data.to}`) }))
+    if (data.automatic === true && typeof data.late_hours === 'number') {
+      extra.push(t('cases.automaticRaise', { hours: data.late_hours }))
+    }
   }
+  if (e.kind === 'close' && data.automatic === true) extra.push(t('cases.automaticClose', { days: Number(data.days) || 7 }))
+  if (e.kind === 'resolve' && data.parts_done === true) extra.push(t('cases.partsDone'))
   if (e.kind === 'rated' && typeof data.rating === 'number') extra.push(t('cases.ratingValue', { n: data.rating }))
   if (e.kind === 'part_updated' && typeof data.unit === 'string' && typeof data.status === 'string') {
     extra.push(`${data.unit} · ${t(`cases.part.${data.status}`)}`)
