@@ -30,8 +30,8 @@ describe('feature structure', () => {
 
   it('builds the console navigation from the pages that declare it, by role', () => {
     expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-cases', 'console-case-stats',
-      'console-residents', 'console-claims', 'console-audit', 'console-me'])
-    expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-unit-cases', 'console-me'])
+      'console-residents', 'console-claims', 'console-care', 'console-projects', 'console-units', 'console-audit', 'console-me'])
+    expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-unit-cases', 'console-projects', 'console-me'])
   })
 
   it('builds the home tiles of built features from their routes', () => {

@@ -57,9 +57,11 @@ def seed_care(session: Session) -> int:
             overdue = made % 7 == 3  # a few households nobody visited lately, for the flag
             day = now - timedelta(days=42)
             last = None
+            # an overdue household's last visit stays more than 14 days back, so the flag shows in the demo
+            until = now - timedelta(days=16) if overdue else now
             while day < now - timedelta(days=16 if overdue else 1):
                 day += timedelta(days=rng.uniform(3, 9))
-                if day >= now:
+                if day >= until:
                     break
                 kind = rng.choices(list(VisitKind), weights=[40, 30, 8, 15, 7])[0]
                 session.add(CareVisit(pair_id=pair.id, volunteer_id=pair.volunteer_id, unit_id=pair.unit_id,
