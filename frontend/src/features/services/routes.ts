@@ -36,4 +36,30 @@ export default defineFeature({
       meta: { titleKey: 'serviceRequests.detailTitle', roles: BOOKERS },
     },
   ],
+  console: [
+    {
+      path: 'services', name: 'console-services', component: () => import('./console/ServiceCatalogueView.vue'),
+      meta: { titleKey: 'serviceConsole.catalogue', roles: SERVICE_ROLES, nav: { labelKey: 'serviceConsole.nav', order: 30 } },
+    },
+    {
+      path: 'services/new', name: 'console-service-new', component: () => import('./console/ServiceEditView.vue'),
+      meta: { titleKey: 'serviceConsole.new', roles: ['staff', 'town_staff', 'admin'] },
+    },
+    {
+      path: 'services/:id(\\d+)', name: 'console-service', component: () => import('./console/ServiceEditView.vue'),
+      meta: { titleKey: 'serviceConsole.edit', roles: SERVICE_ROLES },
+    },
+    {
+      path: 'services/:id(\\d+)/roster', name: 'console-service-roster', component: () => import('./console/RosterView.vue'),
+      meta: { titleKey: 'serviceConsole.rosterLink', roles: SERVICE_ROLES },
+    },
+    {
+      path: 'service-requests', name: 'console-service-requests', component: () => import('./console/RequestBoardView.vue'),
+      meta: { titleKey: 'serviceConsole.board.title', roles: SERVICE_ROLES, nav: { labelKey: 'serviceConsole.requestsNav', order: 31 } },
+    },
+    {
+      path: 'service-reports', name: 'console-service-reports', component: () => import('./console/ReportView.vue'),
+      meta: { titleKey: 'serviceConsole.report.title', roles: SERVICE_ROLES, nav: { labelKey: 'serviceConsole.reportNav', order: 32 } },
+    },
+  ],
 })
