@@ -29,8 +29,11 @@ describe('feature structure', () => {
   })
 
   it('builds the console navigation from the pages that declare it, by role', () => {
-    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-residents', 'console-claims', 'console-audit', 'console-me'])
-    expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-me'])
+    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-residents', 'console-claims', 'console-services',
+      'console-service-requests', 'console-service-reports', 'console-activities', 'console-audit', 'console-me'])
+    // a provider unit's partner accounts run the services they provide, not residents or activities
+    expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-services', 'console-service-requests',
+      'console-service-reports', 'console-me'])
   })
 
   it('builds the home tiles of built features from their routes', () => {

@@ -19,4 +19,18 @@ export default defineFeature({
       meta: { titleKey: 'checkIn.title', roles: ['volunteer'] },
     },
   ],
+  console: [
+    {
+      path: 'activities', name: 'console-activities', component: () => import('./console/ActivityConsoleView.vue'),
+      meta: { titleKey: 'activityConsole.title', roles: ACTIVITY_ROLES, nav: { labelKey: 'activityConsole.nav', order: 33 } },
+    },
+    {
+      path: 'activities/new', name: 'console-activity-new', component: () => import('./console/ActivityEditView.vue'),
+      meta: { titleKey: 'activityConsole.new', roles: ACTIVITY_ROLES },
+    },
+    {
+      path: 'activities/:id(\\d+)', name: 'console-activity', component: () => import('./console/ActivityEditView.vue'),
+      meta: { titleKey: 'activityConsole.edit', roles: ACTIVITY_ROLES },
+    },
+  ],
 })
