@@ -41,7 +41,7 @@ const en: typeof zhCN = {
     deadline: 'Sign up by {when}',
     seeAndJoin: 'See and sign up',
     details: 'See details',
-    openLabel: 'Open the activity: {title}',
+    openLabel: '{action}: {title}',
     credited: 'Volunteer hours credited: {n}',
     whoLabel: 'Who may join',
     organiser: 'Organised by',

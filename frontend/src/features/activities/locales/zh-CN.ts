@@ -39,7 +39,7 @@ export default {
     deadline: '报名截止：{when}',
     seeAndJoin: '查看并报名',
     details: '查看详情',
-    openLabel: '查看活动：{title}',
+    openLabel: '{action}：{title}',
     credited: '已记志愿服务 {n} 小时',
     whoLabel: '谁可以报名',
     organiser: '主办单位',
