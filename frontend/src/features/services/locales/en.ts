@@ -50,6 +50,7 @@ const en: typeof zhCN = {
       days: '{n} days',
     },
     policy: {
+      title: 'Booking rules',
       each: 'Each session',
       slot: '{length}, {n} places',
       aheadLabel: 'Booking ahead',

@@ -48,6 +48,7 @@ export default {
       days: '{n} 天',
     },
     policy: {
+      title: '预约须知',
       each: '每个时段',
       slot: '{length}，可约 {n} 人',
       aheadLabel: '提前预约',
