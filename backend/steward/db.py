@@ -1,6 +1,7 @@
 """Database plumbing: declarative base, engine, one session per request or job, and the unit of work."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone
@@ -97,7 +98,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    # Other processes (the job worker, a command) still wait on SQLite itself; in-process writers queue
+    # first (see unit_of_work), so this only has to cover another process's transaction.
+    cur.execute("PRAGMA busy_timeout=15000")
     cur.close()
 
 
@@ -123,6 +126,9 @@ def unit_of_work(*, write: bool, session: Session | None = None) -> Iterator[Ses
     token = _writes.set(write)
     session = session or db.session
     session.info["writes"] = write
+    turn = _writer_turn(session) if write else None
+    if turn is not None:
+        turn.acquire()
     try:
         yield session
         session.commit()
@@ -133,8 +139,29 @@ def unit_of_work(*, write: bool, session: Session | None = None) -> Iterator[Ses
             session.rollback()
         raise
     finally:
+        if turn is not None:
+            turn.release()
         session.info.pop("writes", None)
         _writes.reset(token)
+
+
+# SQLite lets one writer in at a time. Threads of one process that all wait in SQLite's busy handler
+# sleep and retry with growing pauses: unfair, slow under load, and a request that loses often enough
+# runs out of busy_timeout (a 503). Writing units of work of one process therefore queue on a lock of
+# their own first, in arrival order, and only then ask SQLite for its write lock (which is then
+# contended by other processes only: the job worker, a command). Reentrant: a job run in immediate
+# mode on commit of a request runs in the same thread.
+_WRITER_TURNS: dict[str, threading.RLock] = {}
+_TURNS_GUARD = threading.Lock()
+
+
+def _writer_turn(session: Session) -> threading.RLock | None:
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return None
+    url = str(bind.engine.url if hasattr(bind, "engine") else bind.url)
+    with _TURNS_GUARD:
+        return _WRITER_TURNS.setdefault(url, threading.RLock())
 
 
 @event.listens_for(Session, "before_flush")

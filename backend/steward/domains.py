@@ -1,6 +1,7 @@
 """The enabled domains. A domain is a package ``steward.<name>`` with, as it needs them:
-``models`` (tables), ``access`` (its scope rules), ``api`` (its routes), ``tasks`` (its background
-jobs) and an ``init_app(app)`` for anything else. Adding a domain is one line here."""
+``models`` (tables), ``messages`` (its Chinese strings), ``access`` (its scope rules), ``api`` (its
+routes), ``tasks`` (its background jobs) and an ``init_app(app)`` for anything else.
+Adding a domain is one line here."""
 from __future__ import annotations
 
 from importlib import import_module
@@ -8,7 +9,7 @@ from types import ModuleType
 
 ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care", "projects",
            "services", "activities")
-PARTS = ("models", "access", "api", "tasks")
+PARTS = ("models", "messages", "access", "api", "tasks")
 
 
 def _optional(name: str) -> ModuleType | None:

@@ -66,7 +66,7 @@ def test_a_resident_reports_and_the_grid_is_derived(client, auth, session):
     ({"stairwell_id": 987654}, "stairwell_id"),
     ({"lat": 30.9}, "lon"),
     ({"description": ""}, "description"),
-    ({"answers": {"nonsense": 1}}, "answers"),
+    ({"answers": {"nonsense": 1}}, "answers.nonsense"),
     ({"unknown_field": 1}, "unknown_field"),
 ])
 def test_an_invalid_report_is_refused_and_stores_nothing(client, auth, session, change, field):
@@ -78,7 +78,7 @@ def test_an_invalid_report_is_refused_and_stores_nothing(client, auth, session, 
 
 def test_required_questions_and_choices_are_checked(client, auth, session):
     r = _report(client, auth, session, category="neighbour_dispute", answers={})
-    assert r.status_code == 422 and "kind" in r.get_json()["errors"]["answers"][0]
+    assert r.status_code == 422 and r.get_json()["errors"]["answers.kind"] == ["此题必答。"]
     r = _report(client, auth, session, category="neighbour_dispute", answers={"kind": "打架"})
     assert r.status_code == 422
     r = _report(client, auth, session, category="neighbour_dispute", answers={"kind": "漏水"})
@@ -274,7 +274,11 @@ def test_the_escalation_job_raises_an_overdue_case_once_per_deadline(client, aut
         Notification.user_id == town_staff, Notification.subject_id == cid)) == 0
     staff = session.scalar(select(User.id).where(User.phone == "13800000002"))
     assert session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == staff, Notification.kind == "case.escalated", Notification.subject_id == cid)) >= 1
+        Notification.user_id == staff, Notification.kind == "case.escalated_auto",
+        Notification.subject_id == cid)) >= 1
+    shown = client.get("/api/v1/notifications?limit=100", headers=auth.headers("lsw_staff")).get_json()["items"]
+    note = next(n for n in shown if n["subject_id"] == cid and n["kind"] == "case.escalated_auto")
+    assert note["title"].startswith("事项已上报至标段") and "自动上报" in note["body"]
 
 
 def test_statistics_are_scoped(client, auth):
@@ -446,3 +450,27 @@ def test_a_volunteer_adds_photos_of_the_fix(client, auth, session):
     kinds = [e["kind"] for e in client.get(f"{API}/cases/{cid}/events", headers=auth.headers("resident"))
              .get_json()["items"]]
     assert kinds[-1] == "photo"
+
+
+def test_every_notification_reads_in_chinese_and_in_english(app):
+    """Notifications store a kind and parameters; the text is rendered in the reader's language."""
+    from steward.notifications.models import Notification
+    from steward.notifications.service import TEXTS, render
+
+    params = {"title": "楼道堆物", "place": "丽水湾 1号网格", "due": "11-28 09:00", "category": "乱堆物",
+              "step": "Handling has started.", "level": "the town", "previous": "the grid", "hours": 3,
+              "reason": "久拖未决", "note": "已处理", "unit": "丽水湾物业服务中心", "household": "3号楼1单元201室",
+              "days": 15}
+    assert len(TEXTS) >= 10
+    import string
+
+    for kind, (title, body) in TEXTS.items():
+        names = {f for _, f, _, _ in string.Formatter().parse(title + body) if f}
+        n = Notification(kind=kind, params={name: params.get(name, "某") for name in names})
+        with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+            zh = render(n)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            en = render(n)
+        assert zh["title"] != en["title"], kind  # a Chinese text exists for it
+        assert "{" not in zh["title"] + zh["body"] + en["title"] + en["body"], kind
+        assert not any("a" <= ch.lower() <= "z" for ch in zh["title"].replace("丽水湾", "")), (kind, zh["title"])

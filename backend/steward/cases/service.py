@@ -42,12 +42,14 @@ N_STEP = kind("case.step", "Your report: {title}", "{step}")
 N_ASSIGNED = kind("case.assigned", "Assigned to you: {title}", "{place} · due {due}")
 N_DISPATCHED = kind("case.dispatched", "Dispatched to your unit: {title}", "{place} · due {due}")
 N_ESCALATED = kind("case.escalated", "Escalated to {level}: {title}", "{reason}")
+N_ESCALATED_AUTO = kind("case.escalated_auto", "Escalated to {level}: {title}",
+                        "Past its deadline at {previous} by {hours} h; raised automatically.")
+N_REJECTED = kind("case.rejected", "Your report: {title}", "It was not taken on: {note}")
 N_COMMENT = kind("case.comment", "New comment: {title}", "{note}")
 N_PART = kind("case.part", "{unit} updated its part: {title}", "{note}")
 
 STEP_TEXT = {
     "accept": "The committee accepted your report.",
-    "reject": "Your report was not taken on: {note}",
     "assign": "Someone has been assigned to handle it.",
     "dispatch": "It has been passed to the responsible units.",
     "start": "Handling has started.",
@@ -56,7 +58,7 @@ STEP_TEXT = {
     "mark_duplicate": "It was merged into an earlier report of the same problem.",
     "reopen": "The case was reopened.",
 }
-LEVEL_NAMES = {"grid": "grid", "section": "section", "community": "community", "town": "town"}
+LEVEL_NAMES = {"grid": "the grid", "section": "the section", "community": "the community", "town": "the town"}
 DUPLICATE_DAYS = 14
 DUPLICATE_METRES = 100
 
@@ -143,12 +145,14 @@ def _staff_of(session: Session, case: Case, level: str) -> list[int]:
 
 
 def _notify_reporter(session: Session, case: Case, user: Principal, step: str, note: str | None) -> None:
-    text = STEP_TEXT.get(step)
-    if text is None:
-        return
-    notify(session, user_ids=[case.reporter_id, *_followers(session, case)], kind=N_STEP,
-           params={"title": case.title, "step": text if "{note}" not in text else text.replace("{note}", note or "")},
-           subject_type="case", subject_id=case.id, skip=user.id)
+    """The reporter and followers hear of each step, in their own language when they read it."""
+    people = [case.reporter_id, *_followers(session, case)]
+    if step == "reject":
+        notify(session, user_ids=people, kind=N_REJECTED, params={"title": case.title, "note": note or ""},
+               subject_type="case", subject_id=case.id, skip=user.id)
+    elif step in STEP_TEXT:
+        notify(session, user_ids=people, kind=N_STEP, params={"title": case.title, "step": STEP_TEXT[step]},
+               subject_type="case", subject_id=case.id, skip=user.id)
 
 
 # ------------------------------------------------------------------ reporting
@@ -259,7 +263,7 @@ def _answers(category: Category, given: dict) -> dict:
         else:
             out[key] = value
     if errors:
-        raise invalid({"answers": [f"{k}: {'; '.join(v)}" for k, v in sorted(errors.items())]})
+        raise invalid({f"answers.{k}": v for k, v in sorted(errors.items())})
     return out
 
 
@@ -579,12 +583,13 @@ def add_photos(session: Session, *, user: Principal, case: Case, photos: list, s
     if not photos:
         raise invalid({"photos": ["Add at least one photo."]})
     if len(case.photos) + len(photos) > MAX_PHOTOS_PER_CASE:
-        raise invalid({"photos": [f"A case keeps at most {MAX_PHOTOS_PER_CASE} photos."]})
+        raise invalid({"photos": ["A case keeps at most 30 photos."]})
     event = add_event(session, case, user, "photo", note=note, data={"stage": stage, "count": len(photos)})
     _store_photos(session, case, user, photos, stage=stage, event=event)
     notify(session, user_ids=[case.reporter_id, *_followers(session, case)] if stage == "fix" else [],
            kind=N_COMMENT, subject_type="case", subject_id=case.id,
            params={"title": case.title, "note": note or "Photos of the fix were added."}, skip=user.id)
+    # (a note written by a person is shown as written; the default is translated when read)
     return case
 
 
@@ -618,8 +623,7 @@ def update_part(session: Session, *, user: Principal, case: Case, part_id: int, 
     if status == "in_progress" and case.status in (Status.ASSIGNED, Status.ACCEPTED, Status.REOPENED):
         _move(session, case, user, "start", check=False)
     if all(p.status == "done" for p in case.parts) and case.status in flows.STEPS["resolve"].sources:
-        _move(session, case, user, "resolve", check=False, note="Every unit has finished its part.",
-              resolved_at=utcnow())
+        _move(session, case, user, "resolve", check=False, data={"parts_done": True}, resolved_at=utcnow())
     return case
 
 
@@ -638,7 +642,7 @@ def record_mediation(session: Session, *, user: Principal, case: Case, data: dic
 
 
 # ------------------------------------------------------------------ escalation
-def escalate(session: Session, *, user: Principal, case: Case, reason: str, now: datetime | None = None,
+def escalate(session: Session, *, user: Principal, case: Case, reason: str | None, now: datetime | None = None,
              automatic: bool = False) -> bool:
     """Raise the case one level, with a fresh deadline at the new level. The UPDATE is guarded by the
     level *and the deadline* it was read with, so one deadline raises a case once, however many
@@ -672,9 +676,10 @@ def deescalate(session: Session, *, user: Principal, case: Case, reason: str) ->
     return _change_level(session, user, case, target, reason, utcnow(), "deescalated")
 
 
-def _change_level(session: Session, user: Principal, case: Case, target: str, reason: str, now: datetime,
+def _change_level(session: Session, user: Principal, case: Case, target: str, reason: str | None, now: datetime,
                   kind_: str) -> bool:
     before, due = case.level, case.due_at
+    late_hours = max(0, math.floor((now - due).total_seconds() / 3600))
     result = session.execute(
         update(Case).where(Case.id == case.id, Case.level == before, Case.due_at == due)
         .values(level=target, level_since=now, due_at=now + timedelta(hours=case.category.sla_hours(target)),
@@ -683,10 +688,14 @@ def _change_level(session: Session, user: Principal, case: Case, target: str, re
     if result.rowcount != 1:
         return False
     session.refresh(case)
-    add_event(session, case, user, kind_, note=reason, data={"from": before, "to": target})
-    notify(session, user_ids=[*_staff_of(session, case, target), case.assignee_id], kind=N_ESCALATED,
-           subject_type="case", subject_id=case.id,
-           params={"title": case.title, "level": LEVEL_NAMES[target], "reason": reason}, skip=user.id)
+    automatic = reason is None
+    add_event(session, case, user, kind_, note=reason,
+              data={"from": before, "to": target, **({"automatic": True, "late_hours": late_hours} if automatic else {})})
+    params = {"title": case.title, "level": LEVEL_NAMES[target]}
+    params.update({"previous": LEVEL_NAMES[before], "hours": late_hours} if automatic else {"reason": reason})
+    notify(session, user_ids=[*_staff_of(session, case, target), case.assignee_id],
+           kind=N_ESCALATED_AUTO if automatic else N_ESCALATED, subject_type="case", subject_id=case.id,
+           params=params, skip=user.id)
     return True
 
 
@@ -700,9 +709,7 @@ def escalate_overdue(session: Session, *, now: datetime | None = None, batch: in
                                                      Case.level != Level.TOWN).order_by(Case.due_at).limit(batch)))
     raised = 0
     for case in session.scalars(select(Case).where(Case.id.in_(ids))):
-        hours = math.floor((now - case.due_at).total_seconds() / 3600)
-        raised += escalate(session, user=job, case=case, now=now, automatic=True,
-                           reason=f"Past its deadline by {hours} h at the {case.level} level.")
+        raised += escalate(session, user=job, case=case, now=now, automatic=True, reason=None)
     return raised
 
 
@@ -716,7 +723,7 @@ def auto_close_resolved(session: Session, *, now: datetime | None = None) -> int
                                                Case.resolved_at < now - timedelta(days=flows.REOPEN_DAYS)).limit(500))
     n = 0
     for case in cases:
-        _move(session, case, job, "close", note="Closed automatically 7 days after resolution.", closed_at=now)
+        _move(session, case, job, "close", data={"automatic": True, "days": flows.REOPEN_DAYS}, closed_at=now)
         n += 1
     return n
 

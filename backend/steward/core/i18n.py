@@ -164,7 +164,13 @@ def translate_errors(errors):
 
 
 def add_messages(zh: dict[str, str]) -> None:
-    """A domain brings its own messages (``{english: chinese}``) instead of editing this catalogue."""
+    """A domain brings its own messages (``{english: chinese}``) instead of editing this catalogue.
+
+    The same English text may come from two domains only with the same Chinese: a second, different
+    translation would silently change the first domain's wording."""
+    clashes = {src: (ZH[src], dst) for src, dst in zh.items() if src in ZH and ZH[src] != dst}
+    if clashes:
+        raise ValueError(f"messages translated twice, differently: {clashes}")
     ZH.update(zh)
     for src, dst in zh.items():
         if "{" in src:

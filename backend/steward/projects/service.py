@@ -50,7 +50,7 @@ def _units(session: Session, user: Principal, community: Area, items: list[dict]
     for item in items:
         unit = find_for(session, user, Unit, item["unit_id"])
         if unit is None or not community.path.startswith(unit.area_path):
-            raise invalid({"units": [f"No such unit serving this community: {item['unit_id']}."]})
+            raise invalid({"units": ["Pick units that serve this community."]})
         out.append(ProjectUnit(unit_id=unit.id, role=item.get("role")))
     return out
 
