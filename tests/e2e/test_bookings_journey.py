@@ -12,6 +12,7 @@ import time
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -172,7 +173,7 @@ def test_last_seat_queue_and_promotion(browser, server, one_seat_service, shot):
 
         # my bookings lists it with its code
         second.goto("/bookings")
-        card = second.locator(f"[data-testid=booking-card][data-status=booked]").filter(has_text="全镇义诊")
+        card = second.locator("[data-testid=booking-card][data-status=booked]").filter(has_text="全镇义诊")
         expect(card).to_be_visible()
         problems += elder_problems(second, "/bookings (elder)")
         problems += scan(second, "/bookings (elder)")
@@ -180,4 +181,66 @@ def test_last_seat_queue_and_promotion(browser, server, one_seat_service, shot):
         first_ctx.close()
         second_ctx.close()
     assert first_csp == [] and second_csp == [], first_csp + second_csp
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def desk(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", base_url=server,
+                                  accept_downloads=True)
+    page = context.new_page()
+    csp: list[str] = []
+    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+    yield page
+    context.close()
+    assert csp == [], csp
+
+
+def test_staff_console_services(desk, shot):
+    """Community staff at 1440 × 900: the catalogue, a service's editor with its weekly schedule, today's roster,
+    the requests board (taking one on), and the report with its CSV; no serious axe-core finding."""
+    page = desk
+    use_axe(page)
+    page.goto("/login")
+    page.get_by_test_id("login-phone").fill("13800000002")
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("console-title")).to_be_visible()
+    problems: list[str] = []
+
+    page.get_by_test_id("nav-console-services").click()
+    expect(page.get_by_test_id("service-row").first).to_be_visible()
+    problems += scan(page, "/console/services")
+    shot(page, "console-services")
+
+    page.get_by_test_id("service-row").filter(has_text="爱心午餐").get_by_test_id("service-edit-link").click()
+    expect(page.get_by_test_id("service-form")).to_be_visible()
+    expect(page.get_by_test_id("service-status")).to_have_text("已发布")
+    expect(page.get_by_test_id("rule-row").first).to_be_visible()
+    problems += scan(page, "/console/services/:id")
+
+    page.get_by_test_id("service-roster-link").click()
+    expect(page.get_by_test_id("roster-title")).to_contain_text("名单")
+    expect(page.get_by_test_id("roster-slot").first.or_(page.get_by_test_id("roster-empty"))).to_be_visible()
+    problems += scan(page, "/console/services/:id/roster")
+    shot(page, "console-roster")
+
+    page.get_by_test_id("nav-console-service-requests").click()
+    waiting = page.get_by_test_id("board-col-submitted").get_by_test_id("board-card").first
+    expect(waiting).to_be_visible()
+    name = waiting.locator("strong").first.inner_text()
+    waiting.get_by_test_id("board-accept").click()
+    page.get_by_test_id("board-confirm").click()
+    expect(page.get_by_test_id("board-col-accepted").get_by_test_id("board-card").filter(has_text=name).first).to_be_visible()
+    problems += scan(page, "/console/service-requests")
+    shot(page, "console-requests")
+
+    page.get_by_test_id("nav-console-service-reports").click()
+    expect(page.get_by_test_id("report-row").first).to_be_visible()
+    expect(page.get_by_test_id("report-utilisation")).to_contain_text("%")
+    problems += scan(page, "/console/service-reports")
+    with page.expect_download() as dl:
+        page.get_by_test_id("report-csv").click()
+    csv = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
+    assert "爱心午餐" in csv, csv[:200]
     assert problems == [], "\n".join(problems)
