@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/steward_test
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts frontend/tools -type f 2>/dev/null)
 STEWARD := cd backend && ../$(BIN)/python -m steward
 
-.PHONY: run serve setup test lint test-backend test-backend-pg test-frontend test-live test-e2e openapi migrate seed worker browser clean
+.PHONY: run serve setup test lint test-backend test-backend-pg test-fuzz test-frontend test-live test-e2e openapi migrate seed worker browser nginx bench clean
 
 run: setup
 	@$(STEWARD) migrate
@@ -22,6 +22,8 @@ run: setup
 	@echo "    13800000000 admin · 13800000001 town staff · 13800000002 丽水湾 staff · 13800000003 庄行新苑 staff"
 	@echo "    13800000004 丽水湾 volunteer (grid 1) · 13800000005 丽水湾 resident · 13800000006 partner (property company)"
 	@echo "    13800000007 庄行新苑 resident · 13800000008 丽水湾 resident awaiting household verification"
+	@echo "  Open311 api_key (丽水湾物业服务中心, demo only): demo_lsw_property.Open311-demo-key-LSW-2026"
+	@echo "    e.g. curl 'http://$(HOST):$(PORT)/open311/v2/services.json?jurisdiction_id=LSW'"
 	@echo ""
 	@$(STEWARD) serve --host $(HOST) --port $(PORT)
 
@@ -59,7 +61,7 @@ seed: migrate
 	$(STEWARD) seed-demo
 
 # ---------------------------------------------------------------- tests
-test: lint test-backend test-backend-pg test-frontend test-live test-e2e
+test: lint test-backend test-backend-pg test-fuzz test-frontend test-live test-e2e
 
 lint: $(STAMPS)/python-dev
 	$(BIN)/ruff check backend tests bench
@@ -77,11 +79,18 @@ test-backend-pg: $(STAMPS)/python-dev
 		echo "PostgreSQL at 127.0.0.1:5432 does not answer: skipping the PostgreSQL run (it is required under CI=true)."; \
 	fi
 
-test-frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm test
+# Contract fuzzing (schemathesis) against openapi.yaml as every role; on PostgreSQL too when it answers.
+test-fuzz: $(STAMPS)/python-dev
+	$(BIN)/python -m pytest tests/contract -q
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests/contract -q; \
+	elif [ "$$CI" = "true" ]; then exit 1; fi
 
-# The real server under concurrent requests, on SQLite and on PostgreSQL.
-test-live: $(STAMPS)/python-dev
+test-frontend: frontend/node_modules/.package-lock.json frontend/dist/index.html
+	cd frontend && npm test && node --test scripts/
+
+# The real server under concurrent requests, on SQLite and on PostgreSQL; deploy/nginx.conf in a real nginx.
+test-live: $(STAMPS)/python-dev nginx
 	$(BIN)/python -m pytest tests/live -q
 
 test-e2e: $(STAMPS)/python-dev frontend/dist/index.html browser
@@ -93,6 +102,20 @@ browser:
 		echo "installing Debian's chromium and fonts-wqy-zenhei"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
+
+# Speed (not part of `make test`): API req/s against a Flask ceiling, and the login page on a throttled link.
+bench: $(STAMPS)/python-dev frontend/dist/index.html browser
+	@command -v wrk >/dev/null || { echo "installing Debian's wrk"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/speed.py
+
+# Debian's nginx and its brotli_static module, to test deploy/nginx.conf as production runs it (web.Dockerfile).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then \
+		echo "installing Debian's nginx and libnginx-mod-http-brotli-static"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static >/dev/null; \
 	fi
 
 clean:

@@ -10,6 +10,8 @@ from pathlib import Path
 from .config import REPO_ROOT, Config
 
 BACKEND = Path(__file__).resolve().parents[1]
+# waitress settings of `serve` (bench/speed.py serves its ceiling app with the same).
+WAITRESS = {"threads": 8, "ident": "steward"}
 
 
 def alembic_config(url: str | None = None):
@@ -106,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"Steward 红管家 on http://{args.host}:{args.port}  (API docs: /api/docs)"
                   + ("" if with_worker else "  [no job worker]"), flush=True)
             with worker_beside(with_worker):
-                serve(app, host=args.host, port=args.port, threads=8, ident="steward")
+                serve(app, host=args.host, port=args.port, **WAITRESS)
         elif args.cmd == "worker":
             from .jobs.worker import run_worker
 

@@ -65,10 +65,16 @@ class Config:
     SMS_LIMIT_PER_IP = int(_env("SMS_LIMIT_PER_IP", "20"))
     SMS_LIMIT_WINDOW_SECONDS = int(_env("SMS_LIMIT_WINDOW_SECONDS", "3600"))
     PRIVACY_POLICY_VERSION = _env("PRIVACY_POLICY_VERSION", "2026-11")
+    # Key of the HMAC under which API client secrets are stored (empty: derived from SECRET_KEY).
+    # Changing it invalidates every client's key.
+    API_CLIENT_KEY = _env("API_CLIENT_KEY", "")
+    # Calls per minute of one API client (Open311); calls without a key count against PUBLIC_LIMIT_PER_IP.
+    OPEN311_LIMIT_PER_CLIENT = int(_env("OPEN311_LIMIT_PER_CLIENT", "600"))
     # argon2id parameters (argon2-cffi's RFC 9106 "low memory" profile by default).
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))
     IDEMPOTENCY_TTL_HOURS = 24
+    IDEMPOTENCY_MAX_KEYS = int(_env("IDEMPOTENCY_MAX_KEYS", "1000"))  # live keys per caller
     # A refresh token replaced less than this long ago is refused without revoking the session.
     REFRESH_REUSE_GRACE_SECONDS = int(_env("REFRESH_REUSE_GRACE_SECONDS", "30"))
     FRONTEND_DIST = Path(_env("FRONTEND_DIST", str(REPO_ROOT / "frontend" / "dist")))

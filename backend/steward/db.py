@@ -76,6 +76,14 @@ class Database:
             session.close()
 
 
+def rows_connection(session: Session):
+    """The session's connection, for selects of plain rows (nothing for the ORM to build), after the
+    autoflush Session.execute would do. Skips the ORM's per-statement work (~0.1 ms on a hot path)."""
+    if session.autoflush:
+        session.flush()  # nothing to do when clean
+    return session.connection()
+
+
 def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
     """An engine with our SQLite settings (WAL, foreign keys, transactional DDL and SAVEPOINTs)."""
     if url.startswith("sqlite"):
@@ -180,5 +188,6 @@ def _sqlite_begin(conn) -> None:
     # A unit of work that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a deferred
     # transaction that reads and then writes fails with "database is locked" as soon as another
     # thread has written in between, and busy_timeout cannot help it. Reads stay deferred and, in
-    # WAL mode, never wait.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes.get() else "BEGIN")
+    # WAL mode, never wait. Sent on the driver's connection: through SQLAlchemy's execution path this
+    # one word cost ~5 % of a simple request (it does not show in SQL_ECHO).
+    conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if _writes.get() else "BEGIN")

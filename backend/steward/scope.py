@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from .core.errors import forbidden, not_found
 
 SYSTEM = "system"
+PUBLIC = "public"
 # Roles with management rights over their area's subtree (names as in people.models.Role).
 MANAGER_ROLES = frozenset({"admin", "town_staff", "staff"})
 TOWN_ROLES = frozenset({"admin", "town_staff"})
@@ -56,6 +57,38 @@ class SystemPrincipal:
     unit_id: None = None
     household_id: None = None
     stairwell_id: None = None
+
+
+@dataclass(frozen=True)
+class PublicPrincipal:
+    """Anyone, without signing in, reading what is public in ``area_path`` (e.g. Open311 without a key).
+
+    Rules that do not name the ``public`` role give it nothing of people or their households; the
+    cases rule gives it the public hazard alerts of the area."""
+
+    area_path: str
+    id: None = None
+    role: str = PUBLIC
+    unit_id: None = None
+    household_id: None = None
+    stairwell_id: None = None
+
+
+@dataclass(frozen=True)
+class PrincipalKey:
+    """What read rules may depend on, frozen: a cache key for statements built from a principal
+    (a rule reads nothing else of the principal), and itself a Principal to build them with."""
+
+    id: int | None
+    role: str
+    area_path: str
+    unit_id: int | None
+    household_id: int | None
+    stairwell_id: int | None
+
+
+def principal_key(p: Principal) -> PrincipalKey:
+    return PrincipalKey(p.id, p.role, p.area_path, p.unit_id, p.household_id, p.stairwell_id)
 
 
 ReadRule = Callable[[Principal], ColumnElement[bool]]

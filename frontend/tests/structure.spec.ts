@@ -29,11 +29,12 @@ describe('feature structure', () => {
   })
 
   it('builds the console navigation from the pages that declare it, by role', () => {
-    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-residents', 'console-claims', 'console-services',
-      'console-service-requests', 'console-service-reports', 'console-activities', 'console-audit', 'console-me'])
-    // a provider unit's partner accounts run the services they provide, not residents or activities
-    expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-services', 'console-service-requests',
-      'console-service-reports', 'console-me'])
+    expect(consoleNav('staff').map((l) => l.name)).toEqual(['console', 'console-cases', 'console-case-stats',
+      'console-residents', 'console-claims', 'console-services', 'console-service-requests', 'console-service-reports',
+      'console-activities', 'console-audit', 'console-me'])
+    // a provider unit's partner accounts: the cases dispatched to it and the services it provides
+    expect(consoleNav('partner').map((l) => l.name)).toEqual(['console', 'console-unit-cases', 'console-services',
+      'console-service-requests', 'console-service-reports', 'console-me'])
   })
 
   it('builds the home tiles of built features from their routes', () => {

@@ -94,8 +94,8 @@ describe('views', () => {
     expect(pending.text()).toContain('等待居委会核实')
     expect(pending.text()).toContain('12号楼')
     const labels = wrapper.findAll('.entry-grid__label').map((e) => e.text())
-    expect(labels).toEqual(['通知公告', '办事指南', '我要报事', '预约服务', '我的预约', '社区活动', '自治议题', '信息登记', '我的家庭'])
-    expect(wrapper.get('[data-testid="entry-report"]').attributes('href')).toBe('/coming-soon/report')
+    expect(labels).toEqual(['通知公告', '办事指南', '我要报事', '我的报事', '预约服务', '我的预约', '社区活动', '自治议题', '信息登记', '我的家庭'])
+    expect(wrapper.get('[data-testid="entry-case-report"]').attributes('href')).toBe('/cases/new')
     expect(wrapper.get('[data-testid="entry-household"]').attributes('href')).toBe('/household')
   })
 

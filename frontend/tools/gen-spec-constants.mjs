@@ -23,11 +23,22 @@ export function phonePattern(spec) {
   return found.size ? [...found][0] : null
 }
 
+/** The API takes case photos: POST /cases/{case_id}/photos exists and POST /cases accepts multipart. */
+export function casePhotos(spec) {
+  const paths = spec?.paths ?? {}
+  const upload = paths['/cases/{case_id}/photos']?.post
+  const create = paths['/cases']?.post?.requestBody?.content ?? {}
+  return !!upload && 'multipart/form-data' in create
+}
+
 export function render(spec) {
   return `// Generated from ../openapi.yaml by tools/gen-spec-constants.mjs (npm run gen:api). Do not edit.
 
 /** The \`pattern\` of the API's phone fields; null while the spec states none. */
 export const PHONE_PATTERN: string | null = ${JSON.stringify(phonePattern(spec))}
+
+/** The API takes case photos (multipart POST /cases and POST /cases/{case_id}/photos). */
+export const CASE_PHOTOS: boolean = ${casePhotos(spec)}
 `
 }
 

@@ -287,6 +287,8 @@ def test_statistics_are_scoped(client, auth):
     assert 0 < lsw["total"] < town["total"]
     assert set(lsw["by_mode"]) <= {"now", "mediate", "joint"} and lsw["median_hours_to_resolve"] > 0
     assert 0 <= lsw["sla_compliance"] <= 1 and 1 <= lsw["average_rating"] <= 5
+    assert all(key.startswith("丽水湾 ") for key in lsw["by_grid"])
+    assert "丽水湾 1号网格" in town["by_grid"] and "庄行新苑 1号网格" in town["by_grid"]
     assert client.get(f"{API}/cases/stats", headers=auth.headers("resident")).status_code == 403
 
 

@@ -67,7 +67,7 @@ def test_unknown_fields_and_wrong_types_give_field_messages(client, auth, sessio
     assert errors["household_id"] == ["不是有效的整数。"]
     assert errors["name"] == ["不是有效的文本。"]
     assert "birth_date" in errors
-    assert "tags" in errors
+    assert errors["tags.0"] == ["须为以下之一：elderly_alone, hardship, party_member, volunteer。"]  # list items by dotted path
     assert body["title"] == "提交的内容有误"
     assert count_residents(session) == before
 
@@ -85,7 +85,7 @@ def test_messages_follow_accept_language(client, auth):
 
 
 @pytest.mark.parametrize("query, field", [
-    ("limit=0", "limit"), ("limit=101", "limit"), ("limit=abc", "limit"), ("tag=vip", "tag"), ("colour=red", "colour"),
+    ("limit=0", "limit"), ("limit=101", "limit"), ("limit=abc", "limit"), ("tag=vip", "tag.0"), ("colour=red", "colour"),
 ])
 def test_bad_query_parameters(client, auth, query, field):
     body = assert_problem(client.get(f"/api/v1/residents?{query}", headers=auth.headers("lsw_staff")), 422)

@@ -14,11 +14,16 @@ ARTIFACTS = ROOT / "test-results"
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server_db(tmp_path_factory) -> Path:
+    """The journeys' SQLite file (for a journey that must move time, e.g. past a case's deadline)."""
+    return tmp_path_factory.mktemp("e2e") / "steward.db"
+
+
+@pytest.fixture(scope="session")
+def server(server_db):
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is missing: build the front end first (make test does)")
-    db_file = tmp_path_factory.mktemp("e2e") / "steward.db"
-    with live_server(f"sqlite:///{db_file}") as base:
+    with live_server(f"sqlite:///{server_db}") as base:
         yield base
 
 

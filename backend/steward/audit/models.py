@@ -18,6 +18,8 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     actor_role: Mapped[str | None] = mapped_column(String(16))
+    # When the actor is a partner's API client rather than a user (actor_id is then empty).
+    api_client_id: Mapped[int | None] = mapped_column(ForeignKey("api_clients.id"), index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     resource_type: Mapped[str | None] = mapped_column(String(32))
     resource_id: Mapped[str | None] = mapped_column(String(64))

@@ -9,6 +9,7 @@ class AuditOut(Schema):
     at = fields.DateTime()
     actor_id = fields.Integer(allow_none=True)
     actor_role = fields.String(allow_none=True)
+    api_client_id = fields.Integer(allow_none=True, metadata={"description": "The API client that acted, if not a user."})
     action = fields.String(metadata={"example": "resident.reveal"})
     resource_type = fields.String(allow_none=True)
     resource_id = fields.String(allow_none=True)
@@ -22,3 +23,4 @@ class AuditQuery(PageArgs, StrictSchema):
     resource_type = Text(validate=validate.Length(max=32))
     resource_id = Text(validate=validate.Length(max=64))
     actor_id = fields.Integer()
+    api_client_id = fields.Integer()

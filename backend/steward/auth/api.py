@@ -1,17 +1,20 @@
 """Sign in and out, rotate tokens, register, recover a password, and read or change yourself."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import current_app, request
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 from flask_restx import Namespace
 from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import bindparam, select
 
 from ..areas.api import public_ns
-from ..areas.models import Area
+from ..areas.models import Area, AreaKind
 from ..core.http import Resource, body, errors, json_body, no_idempotency, public, refresh_token, response
 from ..core.ratelimit import public_read
 from ..core.schemas import Password, Phone, StrictSchema, Text
-from ..db import db
+from ..db import db, rows_connection
 from ..extensions import api
 from ..people import service as people
 from ..people.schemas import ClaimBrief, MeOut, PersonName
@@ -91,12 +94,36 @@ class PublicConfigOut(Schema):
     privacy_policy_version = fields.String(metadata={"example": "2026-11"})
 
 
+# /me's area and community as plain rows, in one prebuilt statement: through the ORM (Session.get) they
+# were a quarter of the request. tests/backend/test_fast_paths.py holds /me equal to MeOut's dump of the
+# ORM objects, so a field added to AreaOut cannot go missing here.
+_AREAS = select(*service.AREA_COLUMNS).where(Area.id.in_(bindparam("ids", expanding=True)))
+
+
+def _areas(ids: set[int], known: SimpleNamespace | None = None) -> dict[int, SimpleNamespace]:
+    """The areas ``ids`` as AreaOut and CommunityBrief read them (``full_name`` as Area.full_name);
+    ``known`` is one already read (the signed-in user's, with the session)."""
+    areas = {known.id: SimpleNamespace(**vars(known))} if known is not None else {}
+    if ids - set(areas):
+        areas.update((row.id, SimpleNamespace(**row._mapping))
+                     for row in rows_connection(db.session).execute(_AREAS, {"ids": list(ids - set(areas))}))
+    for area in areas.values():
+        community = areas.get(Area.community_id(area)) if area.kind not in (AreaKind.TOWN, AreaKind.COMMUNITY) else None
+        area.full_name = f"{community.name} {area.name}" if community is not None else area.name
+    return areas
+
+
 def _with_claim(user):
-    """Attach what ``MeOut`` shows beyond the user row: the latest claim and the community."""
-    user.latest_claim = people.latest_claim(db.session, user)
-    community_id = user.area.community_id()
-    user.community = db.session.get(Area, community_id) if community_id else None
-    return user
+    """What ``MeOut`` shows of ``user`` (a SignedIn or a User): the row, the area, the community the
+    area lies in, the unit, and the latest household claim."""
+    community_id = Area.community_id(SimpleNamespace(path=user.area_path))
+    areas = _areas({user.area_id} | ({community_id} if community_id else set()), getattr(user, "area_row", None))
+    return SimpleNamespace(
+        id=user.id, phone=user.phone, name=user.name, role=user.role,
+        must_change_password=user.must_change_password, area=areas[user.area_id],
+        community=areas.get(community_id) if community_id else None,
+        resident_id=user.resident_id, household_id=user.household_id, unit=user.unit if user.unit_id else None,
+        latest_claim=people.latest_claim(db.session, user))
 
 
 @ns.route("/login")
@@ -116,7 +143,7 @@ class Login(Resource):
         """
         out = service.login(db.session, phone=data["phone"], password=data["password"],
                             ip=request.remote_addr, user_agent=request.user_agent.string)
-        _with_claim(out["user"])
+        out["user"] = _with_claim(out["user"])
         return out
 
 
@@ -131,7 +158,7 @@ class Refresh(Resource):
     def post(self):
         """Exchange a refresh token (as Bearer) for a new pair; the old refresh token stops working."""
         out = service.refresh(db.session, claims=get_jwt(), user=current_user)
-        _with_claim(out["user"])
+        out["user"] = _with_claim(out["user"])
         return out
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..areas.models import Area, Household
@@ -15,7 +17,7 @@ from ..core.errors import Forbidden, Problem, invalid
 from ..core.ratelimit import enforce, limiter, too_many
 from ..db import utcnow
 from ..people import service as people
-from ..people.models import Role, User
+from ..people.models import Resident, Role, User
 from ..people.pii import mask_phone
 from ..scope import require
 from ..verification.models import Purpose
@@ -176,19 +178,80 @@ def logout(session: Session, *, sid: str, user: User) -> None:
                area_path=user.area_path)
 
 
-def session_is_live(session: Session, sid: str | None, user_id: int) -> User | None:
+# The one statement behind every authenticated request: the session's state and the user's row (role and
+# area re-read on every request), with what the access rules read (household, stairwell). Plain columns
+# on the connection: no ORM objects to build. Built once, so SQLAlchemy reuses its cache key and
+# compiled form.
+_SIGNED_IN = (
+    select(AuthSession.revoked_at, AuthSession.expires_at,
+           User.id, User.role, User.area_id, User.area_path, User.unit_id, User.resident_id, User.phone, User.name,
+           User.is_active, User.must_change_password, Resident.household_id, Household.stairwell_id,
+           *(c.label(f"area__{c.key}") for c in Area.__table__.c if c.key != "created_at"))
+    .join_from(AuthSession, User, AuthSession.user_id == User.id)
+    .join(Area, Area.id == User.area_id)
+    .outerjoin(Resident, Resident.id == User.resident_id)
+    .outerjoin(Household, Household.id == Resident.household_id)
+    .where(AuthSession.id == bindparam("sid"))
+)
+
+
+AREA_COLUMNS = [c for c in Area.__table__.c if c.key != "created_at"]
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in user (``current_user``), a :class:`~steward.scope.Principal`, read with the session
+    check in one statement. ``area`` is the ORM Area (loaded on first use).
+
+    Any other attribute of a User (``unit``, ``resident``, ``last_login_at`` …) is read from the ORM
+    ``User``, loaded on first use (:attr:`user`). Assigning is refused (frozen): change ``.user``."""
+
+    id: int
+    role: str
+    area_id: int
+    area_path: str
+    unit_id: int | None
+    resident_id: int | None
+    household_id: int | None
+    stairwell_id: int | None
+    phone: str
+    name: str
+    is_active: bool
+    must_change_password: bool
+    # The area's columns as read with the session (what /me shows of it); ``area`` is the ORM Area.
+    area_row: SimpleNamespace = field(compare=False, repr=False)
+
+    @property
+    def area(self) -> Area:
+        from ..db import db
+
+        return db.session.get(Area, self.area_id)
+
+    @property
+    def user(self) -> User:
+        from ..db import db
+
+        return db.session.get(User, self.id)  # the identity map after the first time
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.user, name)
+
+
+def session_is_live(session: Session, sid: str | None, user_id: int) -> SignedIn | None:
     """The user behind a token if its session is live and the account active, else None."""
     if not sid:
         return None
-    row = session.execute(
-        select(AuthSession, User).join(User, AuthSession.user_id == User.id).where(AuthSession.id == sid)
-    ).first()
-    if row is None:
+    row = session.connection().execute(_SIGNED_IN, {"sid": sid}).first()
+    if row is None or row.revoked_at is not None or row.expires_at < utcnow() or not row.is_active \
+            or row.id != user_id:
         return None
-    auth, user = row
-    if auth.revoked_at is not None or auth.expires_at < utcnow() or not user.is_active or user.id != user_id:
-        return None
-    return user
+    return SignedIn(id=row.id, role=row.role, area_id=row.area_id, area_path=row.area_path, unit_id=row.unit_id,
+                    resident_id=row.resident_id, household_id=row.household_id, stairwell_id=row.stairwell_id,
+                    phone=row.phone, name=row.name, is_active=row.is_active,
+                    must_change_password=row.must_change_password,
+                    area_row=SimpleNamespace(**{c.key: getattr(row, f"area__{c.key}") for c in AREA_COLUMNS}))
 
 
 # ------------------------------------------------------------------ registration and recovery
@@ -248,9 +311,10 @@ def reset_password(session: Session, *, phone: str, code: str, new_password: str
 
 def change_password(session: Session, *, user: User, sid: str, current: str, new: str) -> None:
     """Change one's own password; every other session of the account is signed out."""
-    _check_current_password(user, current, "current_password")
-    user.password_hash = hash_password(new)
-    user.must_change_password = False
+    account = session.get(User, user.id)  # the row itself: `user` may be the request's SignedIn
+    _check_current_password(account, current, "current_password")
+    account.password_hash = hash_password(new)
+    account.must_change_password = False
     revoke_all(session, user_id=user.id, reason="password_changed", keep_sid=sid)
     record(session, actor=user, action="auth.password_changed", resource_type="user", resource_id=user.id,
            area_path=user.area_path)
@@ -258,6 +322,7 @@ def change_password(session: Session, *, user: User, sid: str, current: str, new
 
 def change_phone(session: Session, *, user: User, sid: str, new_phone: str, code: str, password: str) -> User:
     """Move the account to a new phone, proven by a code sent to it; other devices are signed out."""
+    user = session.get(User, user.id)  # the row itself: `user` may be the request's SignedIn
     _check_current_password(user, password, "password")
     if new_phone == user.phone:
         raise invalid({"new_phone": ["This is already your phone number."]})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
-from ..scope import Principal, action, community_path, manages, rule, under
+from ..scope import PUBLIC, Principal, action, community_path, manages, rule, under
 from .models import OPEN_STATUSES, Case, CaseFollower, CasePart, Category, Status
 
 STAFF = frozenset({"admin", "town_staff", "staff"})
@@ -21,6 +21,11 @@ def _dispatched_to(unit_id: int | None) -> ColumnElement[bool]:
     return exists(select(CasePart.id).where(CasePart.case_id == Case.id, CasePart.unit_id == unit_id))
 
 
+def _alerts_in(area_path: str) -> ColumnElement[bool]:
+    """Public hazard alerts located in ``area_path`` (a private case is never one)."""
+    return and_(Case.is_public.is_(True), Case.is_private.is_(False), under(Case.area_path, area_path))
+
+
 @rule(Case)
 def _cases(p: Principal) -> ColumnElement[bool]:
     if p.role in STAFF:
@@ -28,13 +33,16 @@ def _cases(p: Principal) -> ColumnElement[bool]:
     if p.role == "volunteer":
         return or_(under(Case.area_path, p.area_path), Case.assignee_id == p.id, Case.reporter_id == p.id)
     if p.role == "partner":
-        return _dispatched_to(p.unit_id)
+        # An API client of the unit (partners.ClientPrincipal) also reads back the requests it created.
+        client_id = getattr(p, "api_client_id", None)
+        own = Case.api_client_id == client_id if client_id is not None else false()
+        return or_(_dispatched_to(p.unit_id), own)
     if p.role == "resident" and p.id is not None:
         follows = exists(select(CaseFollower.case_id).where(CaseFollower.case_id == Case.id,
                                                             CaseFollower.user_id == p.id))
-        alert = and_(Case.is_public.is_(True), Case.is_private.is_(False),
-                     under(Case.area_path, community_path(p)))
-        return or_(Case.reporter_id == p.id, follows, alert)
+        return or_(Case.reporter_id == p.id, follows, _alerts_in(community_path(p)))
+    if p.role == PUBLIC:  # anyone without signing in (Open311 without a key): the area's alerts
+        return _alerts_in(p.area_path)
     return false()
 
 
@@ -82,7 +90,7 @@ def _reporter(p: Principal, case: Case) -> bool:
 @action(Case, "comment")
 def _comment(p: Principal, case: Case) -> bool:
     # Anyone who handles or reported the case; followers and alert readers read, they don't comment.
-    return (case.reporter_id == p.id or _staff_handles(p, case) or _hands_on(p, case)
+    return ((p.id is not None and case.reporter_id == p.id) or _staff_handles(p, case) or _hands_on(p, case)
             or _partner_or_staff(p, case))
 
 

@@ -118,6 +118,8 @@ class Case(Base):
     reporter_name: Mapped[str | None] = mapped_column(String(50))
     reporter_phone: Mapped[str | None] = mapped_column(String(20))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # The partner's API client that passed the report on (Open311): it may read its own requests back.
+    api_client_id: Mapped[int | None] = mapped_column(ForeignKey("api_clients.id", ondelete="SET NULL"), index=True)
     # Visibility: private cases (disputes) never leave scope; public ones are hazard alerts for neighbours.
     is_private: Mapped[bool] = mapped_column(Boolean, default=False)
     is_public: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy import case as case_when
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..alliances.models import Unit
 from ..areas.models import Area, AreaKind, Household, Stairwell
@@ -106,7 +106,10 @@ def update_category(session: Session, *, user: Principal, category: Category, da
 
 # ------------------------------------------------------------------ timeline and notices
 def _actor_name(user: Principal) -> str | None:
-    return getattr(user, "name", None) or getattr(user, "reason", None)
+    """A person's or client's name; ``None`` for the platform's own jobs (the app shows 系统 / System)."""
+    if user.role == "system":
+        return None
+    return getattr(user, "name", None)
 
 
 def add_event(session: Session, case: Case, user: Principal, kind_: str, *, note: str | None = None,
@@ -202,16 +205,19 @@ def _may_locate(user: Principal, area_path: str) -> bool:
 
 
 def create_case(session: Session, *, user: Principal, data: dict, photos: list | None = None,
-                now: datetime | None = None) -> Case:
+                now: datetime | None = None, channel: str | None = None) -> Case:
     """A report from a resident (app), a volunteer (grid walk) or staff (on someone's behalf), with up to
-    6 photos (already checked by content; stored here, and removed again if the report does not commit)."""
+    6 photos (already checked by content; stored here, and removed again if the report does not commit).
+
+    ``channel`` names a system relaying someone's report (``open311``: a partner's API client), which
+    may then give the reporter's name and phone like staff taking a call."""
     now = now or utcnow()
     where = _location(session, user, data)
     category = category_for(session, user, where["community"], data["category_id"])
     answers = _answers(category, data.get("answers") or {})
     level = Level.GRID if where["grid"] is not None else Level.COMMUNITY
-    on_behalf = user.role in ("admin", "town_staff", "staff") and data.get("reporter_name")
-    channel = {"resident": "app", "volunteer": "grid_walk"}.get(user.role, "phone" if on_behalf else "staff")
+    on_behalf = (user.role in ("admin", "town_staff", "staff") or channel is not None) and data.get("reporter_name")
+    channel = channel or {"resident": "app", "volunteer": "grid_walk"}.get(user.role, "phone" if on_behalf else "staff")
     private = category.private_by_default if data.get("is_private") is None else data["is_private"]
     case = Case(
         category_id=category.id, mode=category.default_mode, status=Status.SUBMITTED, level=level,
@@ -220,7 +226,7 @@ def create_case(session: Session, *, user: Principal, data: dict, photos: list |
         stairwell_id=where["stairwell"].id if where["stairwell"] else None,
         household_id=where["household"].id if where["household"] else None,
         lat=data.get("lat"), lon=data.get("lon"), address=data.get("address"), area_path=where["area_path"],
-        channel=channel, reporter_id=None if on_behalf else user.id,
+        channel=channel, reporter_id=None if on_behalf else user.id, api_client_id=getattr(user, "api_client_id", None),
         reporter_name=data.get("reporter_name") if on_behalf else _actor_name(user),
         reporter_phone=data.get("reporter_phone") if on_behalf else None,
         is_private=private, is_public=bool(data.get("is_public")) and not private and user.role != "resident",
@@ -756,9 +762,12 @@ def stats(session: Session, *, user: Principal, area_id: int | None = None, sinc
     by_category = {name: n for name, n in session.execute(
         select(Category.name_zh, func.count()).select_from(Case).join(Category, Case.category_id == Category.id)
         .where(scope_).group_by(Category.name_zh)).all()}
-    by_grid = {name or "—": n for name, n in session.execute(
-        select(Area.name, func.count()).select_from(Case).outerjoin(Area, Case.grid_id == Area.id)
-        .where(scope_).group_by(Area.name)).all()}
+    # Keyed "丽水湾 1号网格": grid names repeat across communities, and town staff see them all.
+    grid, community = aliased(Area), aliased(Area)
+    by_grid = {f"{place} {name or '—'}": n for place, name, n in session.execute(
+        select(community.name, grid.name, func.count()).select_from(Case)
+        .join(community, Case.community_id == community.id).outerjoin(grid, Case.grid_id == grid.id)
+        .where(scope_).group_by(community.name, grid.name)).all()}
     resolved = scope_ & Case.resolved_at.is_not(None)
     totals = session.execute(select(
         func.count(),

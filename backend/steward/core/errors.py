@@ -9,7 +9,7 @@ import json
 import logging
 from http import HTTPStatus
 
-from flask import Response, current_app, g
+from flask import Response, current_app, g, request
 from flask_jwt_extended.exceptions import (
     JWTExtendedException,
     NoAuthorizationError,
@@ -18,7 +18,7 @@ from flask_jwt_extended.exceptions import (
 )
 from jwt import ExpiredSignatureError, PyJWTError
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -136,7 +136,7 @@ def problem_response(status: int, *, detail: str | None = None, type: str | None
     if detail:
         body["detail"] = t(detail, **(params or {}))
     if errors:
-        body["errors"] = translate_errors(errors)
+        body["errors"] = translate_errors(flatten_errors(errors))
     body.update(extensions or {})
     request_id = g.get("request_id") if g else None
     if request_id:
@@ -145,6 +145,30 @@ def problem_response(status: int, *, detail: str | None = None, type: str | None
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
+
+
+def flatten_errors(errors, prefix: str = "") -> dict[str, list[str]]:
+    """Marshmallow's nested messages as ``{dotted path: [messages]}``, the documented ``errors`` shape.
+
+    Nested fields and list items (keyed by integer index) become paths: ``{"tags": {1: ["…"]}}`` is
+    ``{"tags.1": ["…"]}``.
+    """
+    flat: dict[str, list[str]] = {}
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else str(key))
+        elif isinstance(node, (list, tuple)) and all(isinstance(m, str) for m in node):
+            flat.setdefault(path or "_schema", []).extend(node)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item, path)
+        else:
+            flat.setdefault(path or "_schema", []).append(str(node))
+
+    walk(errors, prefix)
+    return flat
 
 
 def _slug(phrase: str) -> str:
@@ -167,6 +191,10 @@ def handle_exception(e: BaseException) -> Response:
     if isinstance(e, IntegrityError):
         log.info("integrity error: %s", e.orig)
         return problem_response(409, detail="The request conflicts with existing data.", type="conflict")
+    if isinstance(e, DataError):
+        # Input validation bounds every value (core/schemas.py); this is the net under it.
+        log.warning("value refused by the database: %s", type(e.orig).__name__)
+        return problem_response(422, detail="A value does not fit what the database can store.", type="unstorable")
     if isinstance(e, OperationalError):
         log.error("database unavailable: %s [%s]", e.orig, (e.statement or "")[:60])
         return problem_response(503, detail="Please retry later.", type="unavailable", headers={"Retry-After": "5"})
@@ -200,6 +228,28 @@ def _auth_problem(e: BaseException) -> Response:
     return problem_response(401, detail=detail, type="unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
+MAX_PATH = 2000  # bytes of the whole path
+MAX_SEGMENT = 255  # bytes of one path segment (a file name's limit on every file system we serve from)
+
+
+def _refuse_overlong_paths():
+    path = request.path
+    if len(path.encode()) > MAX_PATH or any(len(s.encode()) > MAX_SEGMENT for s in path.split("/")):
+        raise Problem(414, "The address is too long.", type="uri-too-long")
+
+
+def _json_redirects(resp: Response) -> Response:
+    """A redirect werkzeug emits itself (``/api/v1`` → ``/api/v1/``) says where to go in JSON, not HTML."""
+    if 300 <= resp.status_code < 400 and request.path.startswith("/api") and resp.location \
+            and resp.mimetype == "text/html":
+        resp.set_data(json.dumps({"status": resp.status_code, "location": resp.location}))
+        resp.mimetype = "application/json"
+    return resp
+
+
 def register_error_handlers(app) -> None:
+    """Every failure as problem+json, plus the request guards that turn hostile requests into problems."""
     app.register_error_handler(Exception, handle_exception)
     app.register_error_handler(HTTPException, handle_exception)
+    app.before_request(_refuse_overlong_paths)
+    app.after_request(_json_redirects)

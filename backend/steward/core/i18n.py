@@ -24,6 +24,7 @@ ZH: dict[str, str] = {
     "Precondition Failed": "数据已被他人修改",
     "Precondition Required": "缺少 If-Match 请求头",
     "Payload Too Large": "请求内容过大",
+    "Request-URI Too Long": "请求地址过长",
     "Unsupported Media Type": "不支持的内容类型",
     "Unprocessable Content": "提交的内容有误",
     "Too Many Requests": "请求过于频繁",
@@ -56,6 +57,12 @@ ZH: dict[str, str] = {
     "A request with this Idempotency-Key is still being processed.": "使用该 Idempotency-Key 的请求仍在处理中。",
     "Idempotency-Key must be 1 to 200 printable characters.": "Idempotency-Key 须为 1 到 200 个可打印字符。",
     "Invalid cursor.": "分页游标无效。",
+    "The address is too long.": "请求地址过长。",
+    "A value does not fit what the database can store.": "有数值超出了数据库可保存的范围。",
+    "You have used {limit} Idempotency-Keys in the last {hours} hours; retry later or send the request without a key.":
+        "您在 {hours} 小时内已使用了 {limit} 个 Idempotency-Key，请稍后再试，或不带该请求头发送。",
+    "The request body is nested too deeply.": "请求内容的嵌套层级过深。",
+    "The request body contains an invalid Unicode escape.": "请求内容包含无效的 Unicode 转义（孤立的代理项）。",
     "Something went wrong on our side. It has been logged.": "服务器出错了，我们已记录该问题。",
     "Please retry later.": "请稍后重试。",
     # field messages (ours)
@@ -86,6 +93,9 @@ ZH: dict[str, str] = {
     "This role needs an area of kind town.": "该角色须关联到镇一级。",
     "This role needs an area of kind community.": "该角色须关联到居民区（志愿者也可关联到标段或网格）。",
     "The area is outside your scope.": "该区域不在您的管辖范围内。",
+    "Control characters are not allowed.": "不能包含控制字符。",
+    "Line breaks and tabs are not allowed here.": "此处不能包含换行或制表符。",
+    "Text direction control characters are not allowed.": "不能包含文字方向控制字符。",
     # photos (media)
     "This is not a photo in a format we accept (JPEG, PNG, WebP or HEIC).":
         "不是有效的图片文件（支持 JPEG、PNG、WebP、HEIC）。",
@@ -98,6 +108,7 @@ ZH: dict[str, str] = {
     "Send at most {max} photos.": "最多只能上传 {max} 张照片。",
     "Add at least one photo.": "请至少添加一张照片。",
     # marshmallow built-ins
+    "Number too large.": "数值过大。",
     "Missing data for required field.": "此项为必填项。",
     "Unknown field.": "不允许的字段。",
     "Field may not be null.": "此项不能为空。",
@@ -128,6 +139,8 @@ for _src, _dst in ZH.items():
         _rx = re.escape(_src)
         _rx = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", _rx)
         _PATTERNS.append((re.compile("^" + _rx + "$"), _dst))
+# The longest template first: "Must be … {min} and … {max}." must not be taken for "Must be … {min}."
+_PATTERNS.sort(key=lambda p: -len(p[0].pattern))
 
 
 def locale() -> str:

@@ -2,25 +2,48 @@
 
 The first request with a key stores its response in the same transaction as its writes; a repeat
 with the same key and the same request replays it (header ``Idempotent-Replayed: true``); the same
-key with a different request is refused. Keys are per caller and expire after a day.
+key with a different request is refused. Keys are per caller, expire after ``IDEMPOTENCY_TTL_HOURS``
+and are capped at ``IDEMPOTENCY_MAX_KEYS`` live keys per caller (429 beyond).
+
+A replay is checked like a first call. It runs the method — authentication, the role decorator,
+input validation, the scoped look-ups — up to the method's first database write, where it stops
+(:func:`checkpoint`; the session's ``before_flush`` calls it). An access problem raised on the way
+(401, 403, 404) is the answer; otherwise everything the method did is rolled back and the stored
+response is replayed, and the replay itself is audited (signal :data:`replayed`). A method with an
+effect outside the database calls :func:`checkpoint` itself before that effect.
+
+Responses of ``@sensitive`` methods (full ID numbers, exports) are stored encrypted (AES-GCM with a
+key derived from ``DATA_KEY``), never in clear.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import re
 from datetime import timedelta
 
-from flask import Response, current_app, request
-from flask_jwt_extended import get_jwt_identity
-from sqlalchemy import Integer, String, Text, UniqueConstraint, select
+from blinker import Namespace
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import Response, current_app, g, request
+from flask_jwt_extended import current_user
+from marshmallow import ValidationError
+from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, event, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.exceptions import HTTPException
 
 from ..db import Base, UTCDateTime, db, utcnow
 from .errors import Problem
 
 KEY_RX = re.compile(r"^[\x21-\x7e]{1,200}$")
 REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
+ACCESS_STATUSES = (401, 403, 404)  # what a replay answers instead of the stored response
+ENCRYPTED = "aesgcm:"
+
+#: Sent after a stored response was replayed, with ``session``, ``actor`` (None on public routes),
+#: ``method``, ``path`` and ``status``; the audit log listens.
+replayed = Namespace().signal("idempotency-replayed")
 
 
 class IdempotencyRecord(Base):
@@ -37,9 +60,29 @@ class IdempotencyRecord(Base):
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-def _principal() -> str:
-    identity = get_jwt_identity() if request.headers.get("Authorization") else None
-    return f"user:{identity}" if identity else f"ip:{request.remote_addr}"
+class _Replay(Exception):
+    """Raised at the first write of a replayed request: its checks have passed."""
+
+
+def checkpoint() -> None:
+    """Stop a replayed request here: everything before this point (its checks) has passed.
+
+    Called automatically before the first database write; call it yourself before any effect
+    outside the database (a text message, a call to another service).
+    """
+    if g.get("idempotency_replaying"):
+        raise _Replay
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    if (session.new or session.dirty or session.deleted) and g and g.get("idempotency_replaying"):
+        checkpoint()
+
+
+def _principal(public: bool) -> str:
+    # A public method does not authenticate, so a token sent to it (however valid) says nothing.
+    return f"ip:{request.remote_addr}" if public else f"user:{current_user.id}"
 
 
 def _fingerprint() -> str:
@@ -58,31 +101,43 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
-def run_idempotent(call) -> Response:
+def _ttl() -> timedelta:
+    return timedelta(hours=current_app.config["IDEMPOTENCY_TTL_HOURS"])
+
+
+def purge_expired(session: Session, *, now=None) -> int:
+    """Delete every expired record (for the periodic job); returns how many went."""
+    cutoff = (now or utcnow()) - _ttl()
+    return session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)).rowcount
+
+
+def run_idempotent(call, *, public: bool = False, sensitive: bool = False) -> Response:
+    """Run ``call`` (the whole method, decorators included) under the request's Idempotency-Key."""
     key = request.headers["Idempotency-Key"]
     if not KEY_RX.match(key):
         raise Problem(400, "Idempotency-Key must be 1 to 200 printable characters.", type="idempotency-key")
     session = db.session
-    principal, fingerprint = _principal(), _fingerprint()
+    principal, fingerprint = _principal(public), _fingerprint()
     existing = session.scalar(select(IdempotencyRecord).where(
         IdempotencyRecord.principal == principal, IdempotencyRecord.key == key))
-    ttl = timedelta(hours=current_app.config["IDEMPOTENCY_TTL_HOURS"])
-    if existing is not None and existing.created_at < utcnow() - ttl:
+    if existing is not None and existing.created_at < utcnow() - _ttl():
         session.delete(existing)
         session.flush()
         existing = None
     if existing is not None:
-        if existing.fingerprint != fingerprint:
-            raise Problem(422, "This Idempotency-Key was used with a different request.", type="idempotency-mismatch")
-        if existing.status_code is None:
-            raise Problem(409, "A request with this Idempotency-Key is still being processed.", type="idempotency-busy")
-        resp = Response(existing.body, status=existing.status_code)
-        for line in (existing.headers or "").splitlines():
-            name, _, value = line.partition(": ")
-            resp.headers[name] = value
-        resp.headers["Idempotent-Replayed"] = "true"
-        return resp
+        return _replay(call, existing, fingerprint=fingerprint, principal=principal, public=public)
 
+    cutoff = utcnow() - _ttl()
+    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.principal == principal,
+                                                    IdempotencyRecord.created_at < cutoff))
+    live = session.scalar(select(func.count()).select_from(IdempotencyRecord)
+                          .where(IdempotencyRecord.principal == principal))
+    limit = current_app.config["IDEMPOTENCY_MAX_KEYS"]
+    if live >= limit:
+        raise Problem(429, "You have used {limit} Idempotency-Keys in the last {hours} hours; retry later "
+                      "or send the request without a key.", type="idempotency-keys-exhausted",
+                      limit=limit, hours=current_app.config["IDEMPOTENCY_TTL_HOURS"],
+                      headers={"Retry-After": "3600"})
     record = IdempotencyRecord(principal=principal, key=key, fingerprint=fingerprint)
     session.add(record)
     try:
@@ -92,6 +147,58 @@ def run_idempotent(call) -> Response:
         raise Problem(409, "A request with this Idempotency-Key is still being processed.", type="idempotency-busy") from None
     resp = current_app.make_response(call())
     record.status_code = resp.status_code
-    record.body = resp.get_data(as_text=True)
+    body = resp.get_data(as_text=True)
+    record.body = _seal(body, principal, key) if sensitive else body
     record.headers = "\n".join(f"{h}: {resp.headers[h]}" for h in REPLAYED_HEADERS if h in resp.headers)
     return resp
+
+
+def _replay(call, existing: IdempotencyRecord, *, fingerprint: str, principal: str, public: bool) -> Response:
+    session = db.session
+    g.idempotency_replaying = True
+    try:
+        call()
+    except _Replay:
+        pass
+    except Problem as e:
+        if e.status in ACCESS_STATUSES:
+            raise
+    except HTTPException as e:
+        if e.code in ACCESS_STATUSES:
+            raise
+    except ValidationError:
+        pass  # a different body; answered below as a mismatch
+    finally:
+        g.idempotency_replaying = False
+    # The method's checks passed: nothing it did before stopping is kept.
+    session.rollback()
+    if existing.fingerprint != fingerprint:
+        raise Problem(422, "This Idempotency-Key was used with a different request.", type="idempotency-mismatch")
+    if existing.status_code is None:
+        raise Problem(409, "A request with this Idempotency-Key is still being processed.", type="idempotency-busy")
+    resp = Response(_open(existing.body, principal, existing.key), status=existing.status_code)
+    for line in (existing.headers or "").splitlines():
+        name, _, value = line.partition(": ")
+        resp.headers[name] = value
+    resp.headers["Idempotent-Replayed"] = "true"
+    replayed.send(current_app._get_current_object(), session=session, actor=None if public else current_user,
+                  method=request.method, path=request.path, status=existing.status_code)
+    return resp
+
+
+def _cipher() -> AESGCM:
+    data_key = bytes.fromhex(current_app.config["DATA_KEY"])
+    return AESGCM(hmac.new(data_key, b"steward idempotency responses", hashlib.sha256).digest())
+
+
+def _seal(body: str, principal: str, key: str) -> str:
+    nonce = os.urandom(12)
+    aad = f"{principal}\0{key}".encode()
+    return ENCRYPTED + (nonce + _cipher().encrypt(nonce, body.encode(), aad)).hex()
+
+
+def _open(body: str | None, principal: str, key: str) -> str | None:
+    if not body or not body.startswith(ENCRYPTED):
+        return body
+    raw = bytes.fromhex(body[len(ENCRYPTED):])
+    return _cipher().decrypt(raw[:12], raw[12:], f"{principal}\0{key}".encode()).decode()

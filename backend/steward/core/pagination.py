@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Sequence, TypeVar
 
-from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, and_, or_
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import BigInteger, Select, and_, or_
 from sqlalchemy.orm import Session
 
 from .errors import Problem
+from .schemas import INT_MAX, INT_MIN, MAX_STRING, no_control_chars
 
 T = TypeVar("T")
 MAX_LIMIT = 100
@@ -23,7 +24,8 @@ class PageArgs(Schema):
 
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT),
                            metadata={"description": f"Page size, 1–{MAX_LIMIT}."})
-    cursor = fields.String(load_default=None, metadata={"description": "Opaque cursor from `next_cursor`."})
+    cursor = fields.String(load_default=None, validate=validate.Length(max=1000),
+                           metadata={"description": "Opaque cursor from `next_cursor`."})
 
 
 @dataclass
@@ -40,12 +42,33 @@ def _enc(v: Any) -> Any:
     return v
 
 
-def _dec(v: Any) -> Any:
-    if isinstance(v, dict) and "dt" in v:
-        return datetime.fromisoformat(v["dt"])
-    if isinstance(v, dict) and "d" in v:
-        return date.fromisoformat(v["d"])
-    return v
+def _dec(v: Any, key) -> Any:
+    """The cursor value ``v`` for the column ``key``, or ValueError when it is not of the column's type
+    (a forged cursor must not reach the database as a wrong type or an out-of-range number)."""
+    kind = key.type.python_type
+    if kind is bool:
+        if isinstance(v, bool):
+            return v
+    elif kind is int:
+        if isinstance(v, int) and not isinstance(v, bool) and _int_bounds(key)[0] <= v <= _int_bounds(key)[1]:
+            return v
+    elif kind is datetime:
+        if isinstance(v, dict) and set(v) == {"dt"} and isinstance(v["dt"], str):
+            value = datetime.fromisoformat(v["dt"])
+            if value.tzinfo is not None:
+                return value
+    elif kind is date:
+        if isinstance(v, dict) and set(v) == {"d"} and isinstance(v["d"], str):
+            return date.fromisoformat(v["d"])
+    elif kind is str:
+        if isinstance(v, str) and len(v) <= MAX_STRING:
+            no_control_chars(v)
+            return v
+    raise ValueError("cursor value of the wrong type")
+
+
+def _int_bounds(key) -> tuple[int, int]:
+    return (-(2**63), 2**63 - 1) if isinstance(key.type, BigInteger) else (INT_MIN, INT_MAX)
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -53,18 +76,36 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def decode_cursor(cursor: str, keys: Sequence) -> list[Any]:
+    """The values of ``keys`` a cursor carries; a 400 problem when it is not one of ours."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != arity:
+        if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError
-        values = [_dec(v) for v in values]
-        if any(isinstance(v, (dict, list)) for v in values):
-            raise ValueError
-        return values
-    except (ValueError, TypeError, UnicodeDecodeError):
+        return [_dec(v, k) for v, k in zip(values, keys, strict=True)]
+    except (ValueError, TypeError, UnicodeDecodeError, ValidationError, RecursionError):
         raise Problem(400, "Invalid cursor.", type="invalid-cursor", errors={"cursor": ["Invalid cursor."]}) from None
+
+
+def page_statement(stmt: Select, *, keys: Sequence, cursor: str | None, limit: int,
+                   descending: bool = False) -> Select:
+    """``stmt`` for one page: after ``cursor``, ordered by ``keys``, ``limit + 1`` rows (see :func:`paginate`)."""
+    if cursor:
+        values = decode_cursor(cursor, keys)
+        stmt = stmt.where(_after(keys, values, descending))
+    order = [k.desc() if descending else k.asc() for k in keys]
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def page_of(items: list, *, keys: Sequence, limit: int) -> Page:
+    """The page from the ``limit + 1`` items :func:`page_statement` fetched."""
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        next_cursor = encode_cursor([getattr(last, k.key) for k in keys])
+    return Page(items, next_cursor)
 
 
 def paginate(session: Session, stmt: Select, *, keys: Sequence, cursor: str | None, limit: int,
@@ -73,18 +114,10 @@ def paginate(session: Session, stmt: Select, *, keys: Sequence, cursor: str | No
 
     Each key is a column; ``descending`` flips the order of all of them. The statement must select
     one ORM entity; rows are fetched ``limit + 1`` at a time to know whether there is a next page.
+    (A list that selects columns runs :func:`page_statement` itself and hands the rows to :func:`page_of`.)
     """
-    if cursor:
-        values = decode_cursor(cursor, len(keys))
-        stmt = stmt.where(_after(keys, values, descending))
-    order = [k.desc() if descending else k.asc() for k in keys]
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, k.key) for k in keys])
-    return Page(rows, next_cursor)
+    stmt = page_statement(stmt, keys=keys, cursor=cursor, limit=limit, descending=descending)
+    return page_of(list(session.scalars(stmt).unique()), keys=keys, limit=limit)
 
 
 def _after(keys: Sequence, values: Sequence, descending: bool):

@@ -21,6 +21,7 @@ from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
+from ..partners import demo as partners_demo
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
 from ..projects import demo as projects_demo
@@ -99,6 +100,7 @@ def seed_demo(session: Session | None = None) -> str:
     if session.scalar(select(Project.id).limit(1)) is None:
         done.append(f"{projects_demo.seed_projects(session)} joint projects")
     done += services_demo.seed(session)
+    done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:
         done.append(phones)

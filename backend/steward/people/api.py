@@ -5,7 +5,18 @@ from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
 from ..auth import service as auth_service
-from ..core.http import Resource, body, check_if_match, errors, if_match, no_idempotency, query, response, roles
+from ..core.http import (
+    Resource,
+    body,
+    check_if_match,
+    errors,
+    if_match,
+    no_idempotency,
+    query,
+    response,
+    roles,
+    sensitive,
+)
 from ..db import db
 from ..extensions import api
 from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
@@ -84,6 +95,7 @@ class ResidentItem(Resource):
 @residents.route("/<int:resident_id>/reveal")
 class ResidentReveal(Resource):
     @roles(*STAFF_ROLES, "volunteer")
+    @sensitive
     @errors(404)
     @body(RevealIn)
     @response(RevealOut)

@@ -241,6 +241,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API clients of the units in your area (community staff: your community's units).
+         * @description Roles: staff, town_staff, admin.
+         */
+        get: operations["get_ApiClientList"];
+        put?: never;
+        /**
+         * Create a client for a unit you manage. The answer holds its key — the only time it is shown.
+         * @description Roles: staff, town_staff, admin.
+         */
+        post: operations["post_ApiClientList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One API client (staff of its area; for anyone else it does not exist). */
+        get: operations["get_ApiClientItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-clients/{client_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a client: its key is refused from the next request on (staff of its area). */
+        post: operations["post_ApiClientRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/areas": {
         parameters: {
             query?: never;
@@ -2446,6 +2504,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where this Open311 endpoint is and what it speaks (Service Discovery).
+         * @description [Open311 GeoReport v2](http://wiki.open311.org/GeoReport_v2): the case categories as *services*, cases
+         *     as *service requests*, their public timeline steps as *updates* (the common `servicerequestupdates` extension),
+         *     so existing civic-tech clients work unchanged. Every path takes the `.json` or `.xml` extension (or
+         *     `?format=`); errors are the spec's lists, `[{"code": 403, "description": "…"}]` / `<errors><error>…`, with
+         *     404 for what does not exist, 403 for a missing or bad `api_key` and 400 for the rest. Times are W3C with the
+         *     town's offset (+08:00); ids and codes are strings; text is UTF-8 Chinese.
+         *
+         *     Without a key a caller sees the public hazard alerts of the jurisdiction only; with the key of an API
+         *     client (created by staff: `POST /api/v1/api-clients`), also what is dispatched to the client's unit and the
+         *     requests it created. No answer carries a reporter's name or phone.
+         */
+        get: operations["open311_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The services (case categories) of a jurisdiction.
+         * @description A community's own categories and the town's defaults; `metadata` is true when a service asks questions.
+         */
+        get: operations["open311_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's questions as attributes (string, number, singlevaluelist).
+         * @description Answer them in a POST as `attribute[code]=value`.
+         */
+        get: operations["open311_service_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests you may see, newest first.
+         * @description Filters as the spec has them (`service_request_id` overrides the others); by default the last 90 days, and never more than 90 days at once. `status` is `open` or `closed`; `status_notes` names our own state in Chinese, e.g. 处理中（in_progress）.
+         */
+        get: operations["open311_requests"];
+        put?: never;
+        /**
+         * Report a problem: it becomes a case of the jurisdiction (channel open311).
+         * @description Needs an `api_key` with `cases:write`. Where: `lat` & `long` (WGS-84), `address_string`, or `address_id` (a stairwell id, as `address_id` in requests). Answers to the service's questions as `attribute[code]=value`. The reporter's name and phone are kept for the committee only; `email`, `device_id` and `account_id` are accepted and not kept; `media_url` is kept as a link and never fetched. As multipart/form-data, one photo under `media`.
+         */
+        post: operations["open311_create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One service request (a list of one, as the spec has it).
+         * @description 404 when you may not see it.
+         */
+        get: operations["open311_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{photo_id}.{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The photo behind a request's `media_url` (a signed link, valid for a day or two).
+         * @description Whoever may read a request gets its `media_url` signed; the link alone opens the photo until it expires. A wrong or expired signature is 404.
+         */
+        get: operations["open311_media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servicerequestupdates.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public steps of the requests you may see (the servicerequestupdates extension), oldest first.
+         * @description Accepted, dispatched (to which units), started, resolved, closed…, with the handlers' notes; never internal notes or the reporter's own words. By default the last 90 days.
+         */
+        get: operations["open311_updates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2460,9 +2671,13 @@ export interface components {
             /** @example 部分字段填写有误，请检查。 */
             detail?: string;
             /**
+             * @description Field → messages. A nested field or a list item is named by its dotted path (`household.name`, `tags.1`); `_schema` holds messages about the whole input.
              * @example {
              *       "phone": [
              *         "请输入以 1 开头的 11 位手机号码。"
+             *       ],
+             *       "tags.1": [
+             *         "须为以下之一：elderly_alone, hardship。"
              *       ]
              *     }
              */
@@ -2653,6 +2868,80 @@ export interface components {
             next_cursor: string | null;
         };
         NoBodyIn: Record<string, never>;
+        CreatorBrief: {
+            id: number;
+            name: string;
+        };
+        ApiClientOut: {
+            id: number;
+            /**
+             * @description Public identifier; the part of the key before the dot.
+             * @example stw_3f2a9c1b0d4e5f67
+             */
+            client_id: string;
+            /** @example 丽水湾物业 报修系统 */
+            name: string;
+            unit: components["schemas"]["UnitBrief"];
+            scopes: ("cases:read" | "cases:write")[];
+            created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Neither revoked nor expired. */
+            is_active: boolean;
+        };
+        ApiClientOutPage: {
+            items: components["schemas"]["ApiClientOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        ApiClientIn: {
+            name: string;
+            /** @description The unit the client acts for. */
+            unit_id: number;
+            /** @description What it may do; all of them when left out. */
+            scopes?: ("cases:read" | "cases:write")[];
+            /**
+             * Format: date-time
+             * @description Optional end of validity.
+             */
+            expires_at?: string | null;
+        };
+        ApiClientCreated: {
+            id: number;
+            /**
+             * @description Public identifier; the part of the key before the dot.
+             * @example stw_3f2a9c1b0d4e5f67
+             */
+            client_id: string;
+            /** @example 丽水湾物业 报修系统 */
+            name: string;
+            unit: components["schemas"]["UnitBrief"];
+            scopes: ("cases:read" | "cases:write")[];
+            created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Neither revoked nor expired. */
+            is_active: boolean;
+            /**
+             * @description `<client_id>.<client_secret>`: send it as Open311 `api_key`. Shown once; store it now.
+             * @example stw_3f2a9c1b0d4e5f67.Vq2x…
+             */
+            api_key: string;
+            /** @description The secret alone (for OAuth2 client credentials). Shown once. */
+            client_secret: string;
+        };
         AreaOut: {
             id: number;
             parent_id: number | null;
@@ -2721,6 +3010,8 @@ export interface components {
             at: string;
             actor_id: number | null;
             actor_role: string | null;
+            /** @description The API client that acted, if not a user. */
+            api_client_id: number | null;
             /** @example resident.reveal */
             action: string;
             resource_type: string | null;
@@ -4247,6 +4538,147 @@ export interface components {
              */
             new_password: string;
         };
+        Open311Service: {
+            /** @example clutter */
+            service_code: string;
+            /** @example 乱堆物 */
+            service_name: string;
+            /** @example 楼道、消防通道、绿地上堆放杂物 */
+            description: string | null;
+            /** @description true: the service has questions (GET services/{code}). */
+            metadata: boolean;
+            /** @enum {string} */
+            type: "realtime";
+            /** @example 乱堆物,Clutter in common areas,马上办 */
+            keywords: string;
+            /**
+             * @description How it is handled: 马上办 / 协商办 / 联合办.
+             * @example 马上办
+             */
+            group: string;
+        };
+        Open311Value: {
+            key: string;
+            name: string;
+        };
+        Open311Attribute: {
+            variable?: boolean;
+            /** @example danger */
+            code?: string;
+            /** @enum {string} */
+            datatype?: "string" | "number" | "singlevaluelist";
+            required?: boolean;
+            datatype_description?: string | null;
+            order?: number;
+            /** @example 是否有人身安全隐患 */
+            description?: string;
+            values?: components["schemas"]["Open311Value"][];
+        };
+        Open311ServiceDefinition: {
+            service_code: string;
+            attributes: components["schemas"]["Open311Attribute"][];
+        };
+        Open311Request: {
+            /** @example 1024 */
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 处理中（in_progress） */
+            status_notes: string | null;
+            service_name: string;
+            service_code: string;
+            description: string | null;
+            /** @example 丽水湾物业服务中心 */
+            agency_responsible: string | null;
+            service_notice: string | null;
+            /** Format: date-time */
+            requested_datetime: string;
+            /** Format: date-time */
+            updated_datetime: string;
+            /** Format: date-time */
+            expected_datetime: string | null;
+            /** @example 丽水湾 3号楼2单元 */
+            address: string | null;
+            address_id: string | null;
+            zipcode: string | null;
+            lat: number | null;
+            long: number | null;
+            media_url: string | null;
+        };
+        Open311RequestCreated: {
+            /** @example 1024 */
+            service_request_id: string;
+            service_notice: string | null;
+            account_id: string | null;
+        };
+        Open311Update: {
+            update_id: string;
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** Format: date-time */
+            updated_datetime: string;
+            description: string;
+            media_url: string | null;
+        };
+        Open311Endpoint: {
+            specification: string;
+            url: string;
+            changeset: string;
+            type: string;
+            formats: string[];
+        };
+        Open311Discovery: {
+            changeset: string;
+            contact: string;
+            key_service: string;
+            endpoints: components["schemas"]["Open311Endpoint"][];
+        };
+        Open311Error: {
+            /**
+             * @description The HTTP status.
+             * @example 403
+             */
+            code: number;
+            /** @example api_key 无效。 */
+            description: string;
+        };
+        Open311RequestIn: {
+            /** @description Required (form field or query). */
+            api_key?: string;
+            /**
+             * @description The community's code; by default your unit's community.
+             * @example LSW
+             */
+            jurisdiction_id?: string;
+            /** @example clutter */
+            service_code: string;
+            /**
+             * @description WGS-84 (not GCJ-02).
+             * @example 30.9146
+             */
+            lat?: number;
+            /** @example 121.3953 */
+            long?: number;
+            /** @example 丽水湾 3号楼2单元门口 */
+            address_string?: string;
+            /** @description Our address id: a stairwell (楼道) of the jurisdiction, as in `address_id` of requests. */
+            address_id?: string;
+            /** @description Accepted, not kept. */
+            email?: string;
+            /** @description Accepted, not kept. */
+            device_id?: string;
+            /** @description Accepted, not kept. */
+            account_id?: string;
+            first_name?: string;
+            last_name?: string;
+            /** @description The reporter's, kept for the committee; never shown by Open311. */
+            phone?: string;
+            /** @example 3号楼2单元一楼楼道堆满纸箱，影响通行。 */
+            description?: string;
+            /** @description Kept as a link for the committee; never fetched by us. */
+            media_url?: string;
+        };
     };
     responses: {
         /** @description Bad Request */
@@ -4312,6 +4744,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Request-URI Too Long */
+        E414: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Unsupported Media Type */
         E415: {
             headers: {
@@ -4348,11 +4789,21 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The spec's error list (the HTTP status in `code`). */
+        Open311Errors: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Open311Error"][];
+                "text/xml": components["schemas"]["Open311Error"][];
+            };
+        };
     };
     parameters: {
         /** @description The `ETag` you read; a stale value answers 412. */
         "If-Match": string;
-        /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+        /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
         "Idempotency-Key": string;
     };
     requestBodies: never;
@@ -4390,6 +4841,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -4397,7 +4850,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -4424,9 +4877,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_VolunteerHours: {
@@ -4479,6 +4934,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -4552,7 +5008,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4583,13 +5039,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityCheckIn: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4620,13 +5077,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityPublish: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4657,13 +5115,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityCancel: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4694,13 +5153,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ActivityComplete: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4731,6 +5191,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_MySignups: {
@@ -4758,6 +5219,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -4782,6 +5244,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -4789,43 +5252,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
-            path: {
-                signup_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoBodyIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignupOut"];
-                };
-            };
-            400: components["responses"]["E400"];
-            401: components["responses"]["E401"];
-            404: components["responses"]["E404"];
-            409: components["responses"]["E409"];
-            413: components["responses"]["E413"];
-            415: components["responses"]["E415"];
-            422: components["responses"]["E422"];
-        };
-    };
-    post_SignupCheckIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -4856,6 +5283,166 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_SignupCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                signup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ApiClientList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                unit_id?: number;
+                include_revoked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_ApiClientList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_ApiClientItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ApiClientRevoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_AreaList: {
@@ -4888,6 +5475,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -4895,7 +5484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -4919,9 +5508,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_AreaItem: {
@@ -4945,6 +5537,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -4976,6 +5569,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5042,6 +5636,7 @@ export interface operations {
                 resource_type?: string;
                 resource_id?: string;
                 actor_id?: number;
+                api_client_id?: number;
             };
             header?: never;
             path?: never;
@@ -5061,6 +5656,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5088,6 +5684,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5113,6 +5710,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            409: components["responses"]["E409"];
         };
     };
     post_Logout: {
@@ -5132,6 +5730,8 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     post_Register: {
@@ -5157,6 +5757,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["E400"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5184,6 +5786,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["E400"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5215,6 +5818,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -5253,6 +5857,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5260,7 +5866,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5284,17 +5890,19 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingCheckInByCode: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5323,6 +5931,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_BookingItem: {
@@ -5346,6 +5955,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5353,7 +5963,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5378,18 +5988,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingCheckIn: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5420,13 +6032,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_BookingNoShow: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5457,6 +6070,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_BookingIcs: {
@@ -5480,6 +6094,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5502,6 +6117,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     post_FeedMine: {
@@ -5523,6 +6139,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     delete_FeedMine: {
@@ -5542,6 +6160,8 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
         };
     };
     get_FeedIcs: {
@@ -5598,6 +6218,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5605,7 +6227,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5629,10 +6251,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_PairItem: {
@@ -5656,6 +6280,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -5663,7 +6288,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5694,6 +6319,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_PairVisits: {
@@ -5723,6 +6349,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -5731,7 +6358,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -5758,9 +6385,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_Hours: {
@@ -5788,6 +6417,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5810,6 +6440,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     get_CategoryCollection: {
@@ -5834,6 +6465,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -5841,7 +6473,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5865,9 +6497,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     patch_CategoryItem: {
@@ -5903,6 +6538,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
@@ -5946,6 +6582,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -5953,7 +6591,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -5984,10 +6622,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_CaseDuplicates: {
@@ -6015,6 +6656,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6043,6 +6686,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -6071,6 +6715,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6102,6 +6747,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -6128,6 +6774,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6193,6 +6840,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6200,7 +6848,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6225,17 +6873,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseFollow: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6254,16 +6905,20 @@ export interface operations {
                     "application/json": components["schemas"]["CaseOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CasePhotos: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6294,10 +6949,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_CasePhotoFile: {
@@ -6326,6 +6984,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -6386,6 +7045,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -6393,7 +7053,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6424,13 +7084,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseAccept: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6461,13 +7122,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseReject: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6498,13 +7160,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseAssign: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6535,13 +7198,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseDispatch: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6572,13 +7236,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseStart: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6609,13 +7274,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseResolve: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6646,13 +7312,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseClose: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6683,13 +7350,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseConfirm: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6714,18 +7382,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseReopen: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6750,18 +7420,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseMarkDuplicate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6792,13 +7464,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseRate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6823,18 +7496,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseEscalate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6865,13 +7540,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_CaseDeescalate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6902,6 +7578,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_DemoSmsCodes: {
@@ -6965,7 +7642,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -6996,6 +7673,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_HouseholdList: {
@@ -7025,6 +7703,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -7032,7 +7712,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7056,9 +7736,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_HouseholdItem: {
@@ -7082,6 +7765,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -7104,6 +7788,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
         };
     };
     post_MyPassword: {
@@ -7128,6 +7813,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -7159,6 +7846,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -7169,7 +7857,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7193,10 +7881,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_NotificationList: {
@@ -7226,6 +7916,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -7233,7 +7924,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7252,15 +7943,20 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_NotificationReadAll: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7277,7 +7973,12 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAllOut"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ProjectList: {
@@ -7306,6 +8007,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -7313,7 +8015,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7339,9 +8041,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ProjectItem: {
@@ -7367,6 +8072,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -7403,6 +8109,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
@@ -7414,7 +8121,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7441,9 +8148,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     patch_MilestoneItem: {
@@ -7475,6 +8184,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -7484,7 +8194,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7511,16 +8221,18 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ProjectLike: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7545,10 +8257,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ProjectComments: {
@@ -7578,6 +8293,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -7586,7 +8302,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7611,17 +8327,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ProjectCommentHide: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7653,6 +8372,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_PublicCommunities: {
@@ -7781,6 +8501,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -7789,7 +8510,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -7815,9 +8536,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ResidentItem: {
@@ -7843,6 +8567,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -7870,6 +8595,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             428: components["responses"]["E428"];
         };
@@ -7907,6 +8633,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             412: components["responses"]["E412"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
@@ -7918,7 +8645,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -7945,9 +8672,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_RequestCollection: {
@@ -7978,6 +8707,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -7985,7 +8716,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -8009,10 +8740,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_RequestItem: {
@@ -8036,6 +8769,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8060,6 +8794,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8067,7 +8802,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8092,17 +8827,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestRate: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8127,18 +8865,20 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestAccept: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8169,13 +8909,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestSchedule: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8206,13 +8947,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestComplete: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8243,13 +8985,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestDecline: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8280,13 +9023,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_RequestCancel: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8311,11 +9055,13 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_SlotItem: {
@@ -8339,6 +9085,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8380,7 +9127,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8411,6 +9158,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_SlotRoster: {
@@ -8471,6 +9219,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8478,7 +9228,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -8505,9 +9255,11 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_ServiceReport: {
@@ -8536,6 +9288,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8565,6 +9318,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -8591,6 +9345,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8656,6 +9411,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8714,6 +9470,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -8721,7 +9478,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8752,6 +9509,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     delete_ServiceException: {
@@ -8776,6 +9534,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
         };
     };
     get_ServiceSlots: {
@@ -8805,6 +9564,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
@@ -8873,7 +9633,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8904,13 +9664,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ServiceUnpublish: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8941,13 +9702,14 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     post_ServiceArchive: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path: {
@@ -8978,6 +9740,7 @@ export interface operations {
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_StairwellList: {
@@ -9007,6 +9770,8 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -9014,7 +9779,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9038,9 +9803,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_UnitList: {
@@ -9071,6 +9839,7 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             422: components["responses"]["E422"];
         };
     };
@@ -9078,7 +9847,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9102,9 +9871,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     get_UnitItem: {
@@ -9128,6 +9900,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             404: components["responses"]["E404"];
         };
     };
@@ -9159,6 +9932,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -9199,7 +9973,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (≤ 200 chars); a retry with the same key replays the first answer. */
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
                 "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
             };
             path?: never;
@@ -9223,9 +9997,12 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
         };
     };
     patch_UserItem: {
@@ -9256,6 +10033,7 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
@@ -9287,9 +10065,321 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
+        };
+    };
+    open311_discovery: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": components["schemas"]["Open311Discovery"];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_services: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": components["schemas"]["Open311Service"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_service_definition: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                service_code: string;
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDefinition"];
+                    "text/xml": components["schemas"]["Open311ServiceDefinition"];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_requests: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+                /** @description From 1. */
+                page?: number;
+                /** @description 1–100, 50 by default. */
+                page_size?: number;
+                /** @description Earliest time (W3C); the window is 90 days at most. */
+                start_date?: string;
+                /** @description Latest time (W3C); by default now. */
+                end_date?: string;
+                /** @description Comma-separated ids; overrides every other filter. */
+                service_request_id?: string;
+                service_code?: string;
+                /** @description `open`, `closed` or both, comma-separated. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": components["schemas"]["Open311Request"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_create_request: {
+        parameters: {
+            query?: {
+                /** @description Required: here or as a form field. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Open311RequestIn"] & {
+                    [key: string]: string;
+                };
+                "multipart/form-data": components["schemas"]["Open311RequestIn"] & {
+                    [key: string]: string;
+                } & {
+                    /**
+                     * Format: binary
+                     * @description One photo (JPEG, PNG, WebP, HEIC; checked by content, re-encoded without EXIF/GPS). It becomes the request's `media_url`.
+                     */
+                    media?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "text/xml": components["schemas"]["Open311RequestCreated"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            413: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_request: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+            };
+            header?: never;
+            path: {
+                service_request_id: string;
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": components["schemas"]["Open311Request"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_media: {
+        parameters: {
+            query: {
+                expires: number;
+                signature: string;
+            };
+            header?: never;
+            path: {
+                photo_id: number;
+                extension: "jpg" | "webp";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (private cache). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            404: components["responses"]["Open311Errors"];
+        };
+    };
+    open311_updates: {
+        parameters: {
+            query?: {
+                /** @description Optional on reads: with it, what your client may see. */
+                api_key?: string;
+                /** @description A community's code (e.g. `LSW`) or the town's (`ZHX`); by default your unit's area, or the town. */
+                jurisdiction_id?: string;
+                /** @description Instead of the `.json` / `.xml` extension. */
+                format?: "json" | "xml";
+                /** @description From 1. */
+                page?: number;
+                /** @description 1–100, 50 by default. */
+                page_size?: number;
+                /** @description Earliest time (W3C); the window is 90 days at most. */
+                start_date?: string;
+                /** @description Latest time (W3C); by default now. */
+                end_date?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` (application/json) or `xml` (text/xml). */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Update"][];
+                    "text/xml": components["schemas"]["Open311Update"][];
+                };
+            };
+            400: components["responses"]["Open311Errors"];
+            403: components["responses"]["Open311Errors"];
+            404: components["responses"]["Open311Errors"];
+            429: components["responses"]["Open311Errors"];
         };
     };
 }

@@ -94,7 +94,7 @@ export async function authGuard(to: RouteLocationNormalized, auth: GuardAuth): P
   }
   if (!me) return toLogin
   if (!allows(to.meta, me.role)) {
-    if (to.meta.consoleTwin && isConsoleRole(me.role)) return { name: to.meta.consoleTwin }
+    if (to.meta.consoleTwin && isConsoleRole(me.role)) return { name: to.meta.consoleTwin, params: to.params, query: to.query }
     return landingFor(me.role)
   }
   const mx = me as MeX

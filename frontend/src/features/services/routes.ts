@@ -21,7 +21,7 @@ export default defineFeature({
     },
     {
       path: 'bookings', name: 'bookings', component: () => import('./BookingListView.vue'),
-      meta: { titleKey: 'bookings.title', roles: BOOKERS, entry: { labelKey: 'bookings.title', icon: 'orders-o', order: 41 } },
+      meta: { titleKey: 'bookings.title', roles: BOOKERS, entry: { labelKey: 'bookings.title', icon: 'todo-list-o', order: 41 } },
     },
     {
       path: 'bookings/:id(\\d+)', name: 'booking', component: () => import('./BookingDetailView.vue'),

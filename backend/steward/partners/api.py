@@ -1,0 +1,66 @@
+"""API clients of alliance units: staff create them (the key is shown once), list and revoke them."""
+from __future__ import annotations
+
+from flask_jwt_extended import current_user
+from flask_restx import Namespace
+
+from ..core.http import Resource, body, errors, no_idempotency, query, response, roles
+from ..db import db
+from ..extensions import api
+from ..people.models import STAFF_ROLES
+from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
+from .schemas import ApiClientCreated, ApiClientIn, ApiClientOut, ApiClientQuery
+
+ns = Namespace("api-clients", description="Keys for partner units' systems (Open311 api_key; OAuth2 later)")
+
+
+class _Created:
+    """A new client and its key, for the one answer that shows the secret."""
+
+    def __init__(self, client, api_key: str) -> None:
+        self._client = client
+        self.api_key = api_key
+        self.client_secret = api_key.partition(".")[2]
+
+    def __getattr__(self, name: str):
+        return getattr(self._client, name)
+
+
+@ns.route("")
+class ApiClientList(Resource):
+    @roles(*STAFF_ROLES)
+    @query(ApiClientQuery)
+    @response(ApiClientOut, paginated=True)
+    def get(self, args):
+        """The API clients of the units in your area (community staff: your community's units)."""
+        return service.list_clients(db.session, user=current_user, **args)
+
+    @roles(*STAFF_ROLES)
+    @no_idempotency
+    @body(ApiClientIn)
+    @response(ApiClientCreated, 201)
+    def post(self, data):
+        """Create a client for a unit you manage. The answer holds its key — the only time it is shown."""
+        client, api_key = service.create_client(db.session, user=current_user, data=data)
+        return _Created(client, api_key), {"Location": api.url_for(ApiClientItem, client_id=client.id)}
+
+
+@ns.route("/<int:client_id>")
+class ApiClientItem(Resource):
+    @errors(404)
+    @response(ApiClientOut)
+    def get(self, client_id):
+        """One API client (staff of its area; for anyone else it does not exist)."""
+        return service.get_client(db.session, user=current_user, client_id=client_id)
+
+
+@ns.route("/<int:client_id>/revoke")
+class ApiClientRevoke(Resource):
+    @errors(404)
+    @response(ApiClientOut)
+    def post(self, client_id):
+        """Revoke a client: its key is refused from the next request on (staff of its area)."""
+        return service.revoke_client(db.session, user=current_user, client_id=client_id)
+
+
+api.add_namespace(ns, "/api-clients")
