@@ -548,8 +548,10 @@ def test_a_photo_sent_as_media_becomes_the_report_photo_and_media_url_opens_it(c
     tampered = url.query.replace("signature=", "signature=0")[: len(url.query)]
     for bad in (f"{url.path}?{tampered}", url.path, f"{url.path}?expires=1&signature={'0' * 32}",
                 url.path.replace(".jpg", ".webp") + "?" + url.query,
-                f"/open311/v2/media/{case.photos[0].id + 1}.jpg?{url.query}"):
-        _errors(client.get(bad), 404)
+                f"/open311/v2/media/{case.photos[0].id + 1}.jpg?{url.query}",
+                url.path.replace(".jpg", ".AAA") + "?" + url.query, url.path.replace(".jpg", ".json"),
+                f"/open311/v2/media/{'9' * 30}.jpg?{url.query}", "/open311/v2/media/x.jpg"):
+        _errors(client.get(bad), 404)  # a link that is not one of ours is absent, never a format error
     _errors(client.post(f"{url.path}?{url.query}"), 405)
 
 

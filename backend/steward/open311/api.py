@@ -206,7 +206,7 @@ def dispatch(resource: str):
     if request.method == "OPTIONS":
         return _options(resource)
     try:
-        if _MEDIA.match(resource):
+        if resource.startswith("media/"):  # a photo link, never a .json/.xml resource: a wrong one is just absent
             return _photo(resource)
         path, fmt = _format(resource)
         op, params = _route(path)
@@ -252,8 +252,10 @@ def _photo(resource: str):
     if request.method != "GET":
         raise Open311Failure(405, t("Use {methods} here.", methods="GET"), headers={"Allow": "GET"})
     public_read(request.remote_addr)
-    photo_id = int(_MEDIA.match(resource).group(1))
     gone = Open311Failure(404, t("The requested resource does not exist or is not visible to you."))
+    if (match := _MEDIA.match(resource)) is None:
+        raise gone
+    photo_id = int(match.group(1))
     if not photos.valid(photo_id, request.args.get("expires"), request.args.get("signature")):
         raise gone
     with unit_of_work(write=False) as session:
