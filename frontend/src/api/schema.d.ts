@@ -826,8 +826,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own).
-         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         * Volunteer hours: care visits per volunteer and per team, plus the activities each volunteer served
+         * @description (a volunteer sees their own, a partner its unit's).
+         *
+         *     Roles: admin, town_staff, staff, volunteer, partner.
          */
         get: operations["get_Hours"];
         put?: never;
@@ -3431,17 +3433,35 @@ export interface components {
              */
             visited_at?: string;
         };
+        VolunteerHoursRow: {
+            id: number;
+            name: string;
+            /** @description Care visits logged. */
+            visits: number;
+            /** @description Hours of care visits. */
+            hours: number;
+            /** @description Activities served (credited when they completed). */
+            activities: number;
+            activity_hours: number;
+            /** @description Care visits and activities together. */
+            total_hours: number;
+        };
         HoursRow: {
             id: number;
             name: string;
+            /** @description Care visits logged. */
             visits: number;
+            /** @description Hours of care visits. */
             hours: number;
         };
         HoursOut: {
-            volunteers: components["schemas"]["HoursRow"][];
+            volunteers: components["schemas"]["VolunteerHoursRow"][];
             units: components["schemas"]["HoursRow"][];
             visits: number;
             hours: number;
+            activities: number;
+            activity_hours: number;
+            total_hours: number;
         };
         MyCare: {
             id: number;
