@@ -343,6 +343,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-clients/{client_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret (shown once); the old one keeps working for `overlap_hours`, then is refused. */
+        post: operations["post_ApiClientRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/areas": {
         parameters: {
             query?: never;
@@ -1610,6 +1627,26 @@ export interface paths {
         put?: never;
         /** Mark all my notifications read. */
         post: operations["post_NotificationReadAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade an API client's id and secret for a short-lived access token (client credentials).
+         * @description RFC 6749 §4.4. Form-encoded. Authenticate with HTTP Basic (`client_id:client_secret`, each form-urlencoded) **or** `client_id` and `client_secret` in the body, not both. `scope` (space-separated) must be a subset of the client's scopes; all of them when left out. The token is a JWT valid for `expires_in` seconds; send it as `Authorization: Bearer` to the routes marked with the `oauth2` security scheme. It stops working at once when the client is revoked or expires, or when its secret is rotated and the overlap window ends. Errors are RFC 6749 §5.2 JSON, not problem+json; too many refused attempts from one address answer 429.
+         */
+        post: operations["post_OAuthToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3048,6 +3085,13 @@ export interface components {
             api_key: string;
             /** @description The secret alone (for OAuth2 client credentials). Shown once. */
             client_secret: string;
+        };
+        RotateIn: {
+            /**
+             * @description How long the previous secret (and tokens issued with it) keeps working: 0–168 h.
+             * @default 24
+             */
+            overlap_hours: number;
         };
         AreaOut: {
             id: number;
@@ -5695,6 +5739,40 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    post_ApiClientRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
     get_AreaList: {
         parameters: {
             query?: {
@@ -8228,6 +8306,73 @@ export interface operations {
             403: components["responses"]["E403"];
             409: components["responses"]["E409"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_OAuthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    grant_type: "client_credentials";
+                    /** @example cases:read cases:write */
+                    scope?: string;
+                    /** @example stw_3f2a9c1b0d4e5f67 */
+                    client_id?: string;
+                    client_secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The access token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        /** @enum {string} */
+                        token_type: "Bearer";
+                        /** @example 900 */
+                        expires_in: number;
+                        /** @example cases:read cases:write */
+                        scope: string;
+                    };
+                };
+            };
+            /** @description invalid_request, unsupported_grant_type or invalid_scope. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope";
+                        error_description?: string;
+                    };
+                };
+            };
+            /** @description invalid_client (with `WWW-Authenticate: Basic`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope";
+                        error_description?: string;
+                    };
+                };
+            };
             429: components["responses"]["E429"];
         };
     };
