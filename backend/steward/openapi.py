@@ -168,6 +168,12 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
                             "description": "Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS "
                                            "are removed."}}},
                 "encoding": {"data": {"contentType": "application/json"}}}
+    if meta.get("upload"):  # files only (e.g. notice attachments): multipart, no JSON part
+        up = meta["upload"]
+        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": [up["field"]], "properties": {up["field"]: {
+                "type": "array", "minItems": 1, "maxItems": up["max"], "items": {"type": "string", "format": "binary"},
+                "description": up["description"]}}}}}}
     responses: dict = {}
     for status, info in sorted(meta["responses"].items()):
         entry: dict = {"description": info.get("description") or HTTPStatus(status).phrase}
