@@ -85,7 +85,7 @@ def build_spec(app: Flask) -> dict:
                    servers=[{"url": "/api/v1"}])
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     spec.components.schema("Problem", schema=ProblemSchema)
-    for status in sorted({400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 428, 429}):
+    for status in sorted({400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 428, 429, 503}):
         spec.components.response(f"E{status}", {
             "description": HTTPStatus(status).phrase if status != 422 else "Unprocessable Content",
             "content": {PROBLEM_JSON: {"schema": "Problem"}},

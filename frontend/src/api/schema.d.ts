@@ -1790,6 +1790,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My unread count, cheap to poll: send back the ETag as If-None-Match and get 304 while nothing changed. */
+        get: operations["get_NotificationUnread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived ticket (60 s) that opens my live stream (EventSource cannot send the bearer token). */
+        post: operations["post_StreamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, live (server-sent events), opened with a stream ticket. */
+        get: operations["get_NotificationStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -4247,6 +4298,17 @@ export interface components {
         ReadAllOut: {
             marked: number;
         };
+        UnreadOut: {
+            unread: number;
+            /** @description The newest notification's id (0: none). */
+            latest_id: number;
+        };
+        TicketOut: {
+            /** @description Pass as ?ticket= to the stream; never log it. */
+            ticket: string;
+            /** @example 60 */
+            expires_in: number;
+        };
         ProjectUnitOut: {
             unit: components["schemas"]["UnitBrief"];
             /** @example 施工 */
@@ -5180,6 +5242,15 @@ export interface components {
         };
         /** @description Too Many Requests */
         E429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Service Unavailable */
+        E503: {
             headers: {
                 [name: string]: unknown;
             };
@@ -8834,6 +8905,78 @@ export interface operations {
             409: components["responses"]["E409"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    get_NotificationUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count; 304 with no body when If-None-Match holds the current ETag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    post_StreamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+        };
+    };
+    get_NotificationStream: {
+        parameters: {
+            query: {
+                ticket: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: `notification` events ({kind, subject_type, subject_id}) as they are committed, a comment line every 15 s. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+            503: components["responses"]["E503"];
         };
     };
     get_ProjectList: {
