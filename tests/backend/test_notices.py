@@ -348,3 +348,20 @@ def test_attachments_are_checked_by_content(client, town):
     assert client.get(f"{url}/{items[0]['id']}", headers=h["r10"]).status_code == 404
     assert client.delete(f"{url}/{items[0]['id']}", headers=h["staff"]).status_code == 204
     assert client.get(f"{url}/{items[0]['id']}", headers=h["r00"]).status_code == 404
+
+
+def test_the_demo_season_has_every_category_and_real_read_rates(client, auth, session):
+    staff = auth.headers("lsw_staff")
+    items = client.get(f"{API}?limit=100", headers=staff).get_json()["items"]
+    assert {n["category"] for n in items} == {"disclosure", "important", "guide", "seasonal", "tip", "culture",
+                                              "civility"}
+    assert {"draft", "scheduled", "published"} <= {n["status"] for n in items}
+    water = next(n for n in items if n["title"].startswith("丽水湾小区二次供水"))
+    stats = client.get(f"{API}/{water['id']}/stats", headers=staff).get_json()
+    assert stats["households"] == 2100 and 0 < stats["read"] < stats["households"] and len(stats["grids"]) == 16
+    resident = auth.headers("resident")
+    assert client.get(f"{API}/unread-count", headers=resident).get_json()["unread"] > 0
+    pinned = client.get(f"{API}?pinned=true", headers=resident).get_json()["items"]
+    assert pinned and all(n["pinned"] for n in pinned)
+    inbox = client.get("/api/v1/notifications", headers=resident).get_json()["items"]
+    assert any(n["kind"] == "notice.important" for n in inbox)
