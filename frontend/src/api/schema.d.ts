@@ -1582,6 +1582,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notices for me, newest first (staff: their area's, in every state). `category=guide&q=…` searches
+         * @description the guide library.
+         */
+        get: operations["get_NoticeList"];
+        put?: never;
+        /**
+         * Write a notice (a draft, or published / scheduled with `publish: true`); the Markdown is sanitised.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticeList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The categories with their labels in the reader's language. */
+        get: operations["get_Categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many live notices for me I have not opened yet. */
+        get: operations["get_NoticesUnread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a notice; opening a live one marks it read for me and my household. */
+        get: operations["get_NoticeItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a notice (If-Match: the ETag you read).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_NoticeItem"];
+        trace?: never;
+    };
+    "/notices/{notice_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish now, or schedule when publish_at is ahead; an important notice notifies its audience once.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticePublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a notice down (it stays in the staff list, marked withdrawn).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticeWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read rate: households in the audience and how many know, per grid (within your area).
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_NoticeStatsView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/unread-households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The households nobody of which has read it, by grid: the doors to knock on.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_NoticeUnreadHouseholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/informed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a household told at the door (it counts as read); answers the new read rate.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_NoticeInformed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach PDFs or images (multipart/form-data, up to 5 under `files`), checked by content.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticeAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment of a notice you can see (`size=thumb` for an image's thumbnail). */
+        get: operations["get_NoticeAttachmentItem"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment.
+         * @description Roles: admin, town_staff, staff.
+         */
+        delete: operations["delete_NoticeAttachmentItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -1627,6 +1847,57 @@ export interface paths {
         put?: never;
         /** Mark all my notifications read. */
         post: operations["post_NotificationReadAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My unread count, cheap to poll: send back the ETag as If-None-Match and get 304 while nothing changed. */
+        get: operations["get_NotificationUnread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived ticket (60 s) that opens my live stream (EventSource cannot send the bearer token). */
+        post: operations["post_StreamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, live (server-sent events), opened with a stream ticket. */
+        get: operations["get_NotificationStream"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3996,6 +4267,184 @@ export interface components {
         ClaimIn: {
             household_id: number;
         };
+        NoticeBrief: {
+            id: number;
+            /** @enum {string} */
+            category: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            readonly category_label: string;
+            /** @example 关于冬季燃气安全检查的通知 */
+            title: string;
+            summary: string;
+            important: boolean;
+            pinned: boolean;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "published" | "withdrawn";
+            /** @description The audience: everyone under this area. */
+            area: components["schemas"]["AreaBrief"];
+            /**
+             * @description Only households with a resident tagged so (e.g. elderly_alone).
+             * @enum {string|null}
+             */
+            tag: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** Format: date-time */
+            publish_at: string;
+            /** Format: date-time */
+            expire_at: string | null;
+            readonly has_attachments: boolean;
+            /** @description Opened by the caller. */
+            readonly read: boolean;
+        };
+        NoticeBriefPage: {
+            items: components["schemas"]["NoticeBrief"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        NoticeIn: {
+            /**
+             * @description disclosure 政务公开, important 重要通知, guide 办事指南, seasonal 四季节气, tip 温馨提示, culture 文化活动, civility 文明宣传
+             * @enum {string}
+             */
+            category: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            /** @example 关于冬季燃气安全检查的通知 */
+            title: string;
+            /** @description Markdown (HTML inside it is sanitised: scripts, event handlers and javascript: links are dropped). */
+            body_md?: string;
+            /** @description Defaults to the body's start. */
+            summary?: string;
+            /** @description The audience: a town, community, section or grid you manage. */
+            area_id: number;
+            /** @enum {string|null} */
+            tag?: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** @description Notify the audience when published (always so for category important). */
+            important?: boolean;
+            pinned?: boolean;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            publish_at?: string;
+            /** Format: date-time */
+            expire_at?: string | null;
+            /**
+             * @description Publish at once (or schedule, when publish_at is ahead) instead of keeping a draft.
+             * @default false
+             */
+            publish: boolean;
+        };
+        NoticeAttachmentOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "image" | "pdf";
+            /** @example 2026年冬季供暖安排.pdf */
+            filename: string;
+            content_type: string;
+            size: number;
+        };
+        NoticeOut: {
+            id: number;
+            /** @enum {string} */
+            category: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            readonly category_label: string;
+            /** @example 关于冬季燃气安全检查的通知 */
+            title: string;
+            summary: string;
+            important: boolean;
+            pinned: boolean;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "published" | "withdrawn";
+            /** @description The audience: everyone under this area. */
+            area: components["schemas"]["AreaBrief"];
+            /**
+             * @description Only households with a resident tagged so (e.g. elderly_alone).
+             * @enum {string|null}
+             */
+            tag: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** Format: date-time */
+            publish_at: string;
+            /** Format: date-time */
+            expire_at: string | null;
+            readonly has_attachments: boolean;
+            /** @description Opened by the caller. */
+            readonly read: boolean;
+            /** @description The Markdown as written (for the editor). */
+            body_md: string;
+            /** @description Rendered and sanitised on save: safe to insert as HTML. */
+            body_html: string;
+            attachments: components["schemas"]["NoticeAttachmentOut"][];
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        NoticeCategoryOut: {
+            /** @enum {string} */
+            code: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            /** @example 办事指南 */
+            label: string;
+        };
+        NoticeCategoryList: {
+            items: components["schemas"]["NoticeCategoryOut"][];
+        };
+        NoticeUnreadCount: {
+            unread: number;
+        };
+        NoticePatch: {
+            /**
+             * @description disclosure 政务公开, important 重要通知, guide 办事指南, seasonal 四季节气, tip 温馨提示, culture 文化活动, civility 文明宣传
+             * @enum {string}
+             */
+            category?: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            title?: string;
+            /** @description Markdown (HTML inside it is sanitised: scripts, event handlers and javascript: links are dropped). */
+            body_md?: string;
+            /** @description Defaults to the body's start. */
+            summary?: string;
+            /** @description The audience: a town, community, section or grid you manage. */
+            area_id?: number;
+            /** @enum {string|null} */
+            tag?: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** @description Notify the audience when published (always so for category important). */
+            important?: boolean;
+            pinned?: boolean;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            publish_at?: string;
+            /** Format: date-time */
+            expire_at?: string | null;
+        };
+        NoticeGridRate: {
+            grid: components["schemas"]["AreaBrief"];
+            households: number;
+            read: number;
+            /** @description read ÷ households, 0–1. */
+            rate: number;
+        };
+        NoticeStats: {
+            /** @description Households in the audience (within the caller's area). */
+            households: number;
+            /** @description Households that read it, or were told at the door. */
+            read: number;
+            rate: number;
+            grids: components["schemas"]["NoticeGridRate"][];
+        };
+        NoticeUnreadHousehold: {
+            id: number;
+            /** @example 丽水湾3号楼1单元201室 */
+            address: string;
+            grid: components["schemas"]["AreaBrief"];
+        };
+        NoticeUnreadHouseholdPage: {
+            items: components["schemas"]["NoticeUnreadHousehold"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        NoticeInformIn: {
+            household_id: number;
+        };
         NotificationOut: {
             id: number;
             /** @example case.assigned */
@@ -4017,6 +4466,17 @@ export interface components {
         };
         ReadAllOut: {
             marked: number;
+        };
+        UnreadOut: {
+            unread: number;
+            /** @description The newest notification's id (0: none). */
+            latest_id: number;
+        };
+        TicketOut: {
+            /** @description Pass as ?ticket= to the stream; never log it. */
+            ticket: string;
+            /** @example 60 */
+            expires_in: number;
         };
         ProjectUnitOut: {
             unit: components["schemas"]["UnitBrief"];
@@ -4951,6 +5411,15 @@ export interface components {
         };
         /** @description Too Many Requests */
         E429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Service Unavailable */
+        E503: {
             headers: {
                 [name: string]: unknown;
             };
@@ -8217,6 +8686,463 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_NoticeList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description disclosure 政务公开, important 重要通知, guide 办事指南, seasonal 四季节气, tip 温馨提示, culture 文化活动, civility 文明宣传 */
+                category?: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+                /** @description Words in the title or body. */
+                q?: string;
+                /** @description Only pinned notices (the home screen). */
+                pinned?: boolean;
+                /** @description Only the ones I have not opened. */
+                unread?: boolean;
+                /** @description Staff: by status. */
+                status?: "draft" | "scheduled" | "published" | "withdrawn";
+                /** @description Staff: addressed to this area or below. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_NoticeList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_Categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeCategoryList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    get_NoticesUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeUnreadCount"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    get_NoticeItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_NoticeItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    post_NoticePublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_NoticeWithdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_NoticeStatsView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeStats"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_NoticeUnreadHouseholds: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description Only this grid's households. */
+                grid_id?: number;
+            };
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeUnreadHouseholdPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_NoticeInformed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeInformIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeStats"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_NoticeAttachments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description PDFs (at most 10 MB, no scripts or embedded files) and images (JPEG, PNG, WebP, HEIC; re-encoded without EXIF/GPS), checked by content. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_NoticeAttachmentItem: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                notice_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: images re-encoded without EXIF/GPS, PDFs as a download; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    delete_NoticeAttachmentItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+        };
+    };
     get_NotificationList: {
         parameters: {
             query?: {
@@ -8307,6 +9233,78 @@ export interface operations {
             409: components["responses"]["E409"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    get_NotificationUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count; 304 with no body when If-None-Match holds the current ETag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    post_StreamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+        };
+    };
+    get_NotificationStream: {
+        parameters: {
+            query: {
+                ticket: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: `notification` events ({kind, subject_type, subject_id}) as they are committed, a comment line every 15 s. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+            503: components["responses"]["E503"];
         };
     };
     post_OAuthToken: {
