@@ -10,23 +10,23 @@ from ..db import db
 from ..extensions import api
 from . import service
 from .schemas import (
+    CommentModerateIn,
+    CommentReportIn,
+    TopicCaseIn,
     TopicCommentIn,
     TopicCommentOut,
     TopicCommentQuery,
     TopicDecisionIn,
-    CommentModerateIn,
+    TopicIn,
     TopicModerationItem,
     TopicModerationQuery,
+    TopicOut,
     TopicPhotoQuery,
-    CommentReportIn,
+    TopicProjectIn,
+    TopicQuery,
     TopicSettingsIn,
     TopicSettingsOut,
     TopicSupportIn,
-    TopicCaseIn,
-    TopicIn,
-    TopicOut,
-    TopicQuery,
-    TopicProjectIn,
 )
 
 STAFF = ("admin", "town_staff", "staff")

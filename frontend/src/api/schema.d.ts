@@ -1795,6 +1795,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questions I asked, newest first.
+         * @description Roles: resident.
+         */
+        get: operations["get_QuestionList"];
+        put?: never;
+        /**
+         * Ask the committee. JSON, or multipart/form-data with the JSON in a part `data` and up to 3 photos
+         * @description under `photos`.
+         *
+         *     Roles: resident.
+         */
+        post: operations["post_QuestionList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Questions to answer in your area: unanswered first, oldest first.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_QuestionQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One question with its thread. */
+        get: operations["get_QuestionItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to the thread: an answer (staff, the grid's volunteer; the asker is notified) or the asker's
+         * @description follow-up (the question opens again).
+         *
+         *     Roles: resident, volunteer, admin, town_staff, staff.
+         */
+        post: operations["post_QuestionMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a question (its asker, or staff).
+         * @description Roles: resident, admin, town_staff, staff.
+         */
+        post: operations["post_QuestionClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/guide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a guide made from this question would say (title and Markdown body, without names).
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_QuestionGuide"];
+        put?: never;
+        /**
+         * Keep (or stop keeping) an answered question as guide material for the 办事指南 library.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_QuestionGuide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a question you may see; `size=thumb` for the thumbnail. */
+        get: operations["get_QuestionPhotoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/residents": {
         parameters: {
             query?: never;
@@ -4243,6 +4389,92 @@ export interface components {
             demo_sms: boolean;
             /** @example 2026-11 */
             privacy_policy_version: string;
+        };
+        QuestionPhotoOut: {
+            id: number;
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        QuestionBrief: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            asker: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @example 请问老年人乘车卡在哪里办理？需要带什么材料？ */
+            body: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "closed";
+            photos: components["schemas"]["QuestionPhotoOut"][];
+            messages_count: number;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            saved_as_guide: boolean;
+            guide_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        QuestionBriefPage: {
+            items: components["schemas"]["QuestionBrief"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        QuestionIn: {
+            body: string;
+        };
+        QuestionMessageOut: {
+            id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @description From the committee (staff or the grid's volunteer). */
+            is_answer: boolean;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        QuestionOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            asker: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @example 请问老年人乘车卡在哪里办理？需要带什么材料？ */
+            body: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "closed";
+            photos: components["schemas"]["QuestionPhotoOut"][];
+            messages_count: number;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            saved_as_guide: boolean;
+            guide_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Answers and follow-ups. */
+            thread: components["schemas"]["QuestionMessageOut"][];
+            may_answer: boolean;
+            may_close: boolean;
+            may_follow_up: boolean;
+        };
+        QuestionMessageIn: {
+            body: string;
+        };
+        GuideCandidateOut: {
+            title: string;
+            /** @description Markdown: the question and its answers, without names. */
+            body: string;
+            community_id: number;
+            question_id: number;
+        };
+        QuestionGuideIn: {
+            /** @default true */
+            saved: boolean;
+            title?: string;
         };
         ResidentPage: {
             items: components["schemas"]["ResidentOut"][];
@@ -8849,6 +9081,296 @@ export interface operations {
                 };
             };
             429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_QuestionList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionQueue: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_QuestionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_QuestionMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionMessageIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_QuestionClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionGuide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideCandidateOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_QuestionGuide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionGuideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                question_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
         };
     };
     get_ResidentList: {
