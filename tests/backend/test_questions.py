@@ -153,3 +153,10 @@ def test_up_to_three_photos(client, auth, session):
     url = r.get_json()["photos"][0]["url"]
     assert client.get(url, headers=auth.headers("lsw_staff")).status_code == 200
     assert client.get(url, headers=auth.headers("zxxy_staff")).status_code == 404
+
+
+def test_the_demo_has_answered_open_and_closed_questions(session):
+    rows = session.scalars(select(Question)).all()
+    assert {"open", "answered", "closed"} <= {q.status for q in rows}
+    assert any(q.saved_as_guide for q in rows)
+    assert all(q.messages_count == 0 for q in rows if q.status == "open" and q.answered_at is None)

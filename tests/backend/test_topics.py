@@ -284,3 +284,15 @@ def test_a_proposal_may_carry_photos(client, auth, session):
     photo = r.get_json()["photos"][0]
     assert client.get(photo["thumbnail_url"], headers=auth.headers("resident")).status_code == 200
     assert client.get(photo["url"], headers=auth.headers("zxxy_resident")).status_code == 404
+
+
+def test_the_demo_has_topics_at_every_stage_with_counters_that_agree(session):
+    statuses = set(session.scalars(select(Topic.status)))
+    assert {"proposed", "discussing", "adopted", "declined", "done"} <= statuses
+    for topic in session.scalars(select(Topic)):
+        supports = session.scalar(select(func.count()).select_from(TopicSupport).where(TopicSupport.topic_id == topic.id))
+        visible = session.scalar(select(func.count()).select_from(TopicComment).where(
+            TopicComment.topic_id == topic.id, TopicComment.status == "visible"))
+        assert (topic.supports_count, topic.comments_count) == (supports, visible), topic.title
+        threshold = session.get(TopicSettings, topic.community_id).support_threshold
+        assert (topic.status == "proposed") == (supports < threshold), topic.title
