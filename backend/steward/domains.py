@@ -11,6 +11,7 @@ ENABLED = (
     "areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
     "projects", "services", "activities", "partners", "open311",
     "notices",
+    "topics", "questions",
 )
 PARTS = ("models", "messages", "access", "api", "tasks")
 

@@ -2193,6 +2193,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questions I asked, newest first.
+         * @description Roles: resident.
+         */
+        get: operations["get_QuestionList"];
+        put?: never;
+        /**
+         * Ask the committee. JSON, or multipart/form-data with the JSON in a part `data` and up to 3 photos
+         * @description under `photos`.
+         *
+         *     Roles: resident.
+         */
+        post: operations["post_QuestionList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Questions to answer in your area: unanswered first, oldest first.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_QuestionQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One question with its thread. */
+        get: operations["get_QuestionItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to the thread: an answer (staff, the grid's volunteer; the asker is notified) or the asker's
+         * @description follow-up (the question opens again).
+         *
+         *     Roles: resident, volunteer, admin, town_staff, staff.
+         */
+        post: operations["post_QuestionMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a question (its asker, or staff).
+         * @description Roles: resident, admin, town_staff, staff.
+         */
+        post: operations["post_QuestionClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/guide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a guide made from this question would say (title and Markdown body, without names).
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_QuestionGuide"];
+        put?: never;
+        /**
+         * Keep (or stop keeping) an answered question as guide material for the 办事指南 library.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_QuestionGuide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a question you may see; `size=thumb` for the thumbnail. */
+        get: operations["get_QuestionPhotoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/residents": {
         parameters: {
             query?: never;
@@ -2788,6 +2934,248 @@ export interface paths {
          * @description Roles: staff, town_staff, admin.
          */
         post: operations["post_StairwellList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your community's topics, newest first (filter by status, kind, or your own). */
+        get: operations["get_TopicList"];
+        put?: never;
+        /**
+         * Propose a topic or an idea (verified residents); you support it from the start.
+         * @description JSON, or multipart/form-data with the JSON in a part `data` and up to 6 photos under `photos`.
+         *
+         *     Roles: resident.
+         */
+        post: operations["post_TopicList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Comments hidden by residents' reports and waiting for you (or those removed), oldest first.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_Moderation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/settings/{community_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A community's thresholds: supports that open discussion, reports that hide a comment.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_Settings"];
+        /**
+         * Set a community's thresholds.
+         * @description Roles: admin, town_staff, staff.
+         */
+        put: operations["put_Settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One topic. */
+        get: operations["get_TopicItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Support a topic (once; again is a no-op) or withdraw your support (verified residents).
+         * @description Roles: resident.
+         */
+        post: operations["post_TopicSupport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a topic: adopted, declined or done, with text; its supporters are notified.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_TopicDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an adopted topic into a joint project (linked).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_TopicProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an adopted topic into a case of its community (linked).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_TopicCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a topic you may see; `size=thumb` for the thumbnail. */
+        get: operations["get_TopicPhotoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments, oldest first (staff also see hidden and removed ones, marked). */
+        get: operations["get_TopicComments"];
+        put?: never;
+        /**
+         * Comment on a topic (verified residents, volunteers, staff).
+         * @description Roles: resident, volunteer, admin, town_staff, staff.
+         */
+        post: operations["post_TopicComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/comments/{comment_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a comment (once); enough reports hide it until staff decide.
+         * @description Roles: resident.
+         */
+        post: operations["post_CommentReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/comments/{comment_id}/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a hidden comment, or remove a comment.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CommentModerate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4631,6 +5019,92 @@ export interface components {
             /** @example 2026-11 */
             privacy_policy_version: string;
         };
+        QuestionPhotoOut: {
+            id: number;
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        QuestionBrief: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            asker: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @example 请问老年人乘车卡在哪里办理？需要带什么材料？ */
+            body: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "closed";
+            photos: components["schemas"]["QuestionPhotoOut"][];
+            messages_count: number;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            saved_as_guide: boolean;
+            guide_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        QuestionBriefPage: {
+            items: components["schemas"]["QuestionBrief"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        QuestionIn: {
+            body: string;
+        };
+        QuestionMessageOut: {
+            id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @description From the committee (staff or the grid's volunteer). */
+            is_answer: boolean;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        QuestionOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            asker: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @example 请问老年人乘车卡在哪里办理？需要带什么材料？ */
+            body: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "closed";
+            photos: components["schemas"]["QuestionPhotoOut"][];
+            messages_count: number;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            saved_as_guide: boolean;
+            guide_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Answers and follow-ups. */
+            thread: components["schemas"]["QuestionMessageOut"][];
+            may_answer: boolean;
+            may_close: boolean;
+            may_follow_up: boolean;
+        };
+        QuestionMessageIn: {
+            body: string;
+        };
+        GuideCandidateOut: {
+            title: string;
+            /** @description Markdown: the question and its answers, without names. */
+            body: string;
+            community_id: number;
+            question_id: number;
+        };
+        QuestionGuideIn: {
+            /** @default true */
+            saved: boolean;
+            title?: string;
+        };
         ResidentPage: {
             items: components["schemas"]["ResidentOut"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
@@ -5071,6 +5545,150 @@ export interface components {
             grid_id: number;
             building: string;
             unit: string;
+        };
+        TopicPhotoOut: {
+            id: number;
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        TopicOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            /**
+             * @description topic 议题 or idea 金点子.
+             * @enum {string}
+             */
+            kind: "topic" | "idea";
+            /** @example 小区增设电动自行车充电桩 */
+            title: string;
+            body: string;
+            /** @enum {string} */
+            status: "proposed" | "discussing" | "adopted" | "declined" | "done";
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            photos: components["schemas"]["TopicPhotoOut"][];
+            supports_count: number;
+            /** @description Supports that move a proposed topic to discussion. */
+            support_threshold: number;
+            supported_by_me: boolean;
+            /** @description Whether you may support or withdraw now. */
+            may_support: boolean;
+            /** @description Whether you may answer it (staff of its community). */
+            may_decide: boolean;
+            comments_count: number;
+            /** Format: date-time */
+            discussing_at: string | null;
+            decision_text: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            project_id: number | null;
+            case_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TopicOutPage: {
+            items: components["schemas"]["TopicOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        TopicIn: {
+            /**
+             * @default topic
+             * @enum {string}
+             */
+            kind: "topic" | "idea";
+            title: string;
+            body: string;
+        };
+        TopicModerationItem: {
+            id: number;
+            topic_id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            body: string;
+            /**
+             * @description hidden: reported by several residents, awaiting moderation.
+             * @enum {string}
+             */
+            status: "visible" | "hidden" | "removed";
+            reports_count: number;
+            reported_by_me: boolean;
+            /** Format: date-time */
+            created_at: string;
+            topic_title: string;
+            moderation_note: string | null;
+        };
+        TopicModerationItemPage: {
+            items: components["schemas"]["TopicModerationItem"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        TopicSettingsOut: {
+            community_id: number;
+            /** @example 10 */
+            support_threshold: number;
+            /** @example 3 */
+            report_threshold: number;
+        };
+        TopicSettingsIn: {
+            support_threshold?: number;
+            report_threshold?: number;
+        };
+        TopicSupportIn: {
+            /** @description true to support, false to withdraw. */
+            supported: boolean;
+        };
+        TopicDecisionIn: {
+            /** @enum {string} */
+            decision: "adopted" | "declined" | "done";
+            text: string;
+        };
+        TopicUnitRole: {
+            unit_id: number;
+            role?: string;
+        };
+        TopicProjectIn: {
+            summary?: string;
+            units?: components["schemas"]["TopicUnitRole"][];
+        };
+        TopicCaseIn: {
+            category_id: number;
+            description?: string;
+            /** @description Where it is; the community's name when left out. */
+            address?: string;
+        };
+        TopicCommentOut: {
+            id: number;
+            topic_id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            body: string;
+            /**
+             * @description hidden: reported by several residents, awaiting moderation.
+             * @enum {string}
+             */
+            status: "visible" | "hidden" | "removed";
+            reports_count: number;
+            reported_by_me: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TopicCommentOutPage: {
+            items: components["schemas"]["TopicCommentOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        TopicCommentIn: {
+            body: string;
+        };
+        CommentReportIn: {
+            reason?: string;
+        };
+        CommentModerateIn: {
+            /** @enum {string} */
+            action: "restore" | "remove";
+            note?: string;
         };
         UnitOut: {
             id: number;
@@ -9983,6 +10601,296 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_QuestionList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_QuestionList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionQueue: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_QuestionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_QuestionMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionMessageIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_QuestionClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionGuide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideCandidateOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_QuestionGuide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionGuideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                question_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
     get_ResidentList: {
         parameters: {
             query?: {
@@ -11316,6 +12224,525 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StairwellOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_TopicList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: ("proposed" | "discussing" | "adopted" | "declined" | "done")[];
+                kind?: "topic" | "idea";
+                /** @description Only the topics I proposed. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_TopicList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_Moderation: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "hidden" | "removed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicModerationItemPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_Settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicSettingsOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    put_Settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicSettingsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_TopicItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_TopicSupport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicSupportIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_TopicDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_TopicProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicProjectIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_TopicCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicCaseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_TopicPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                topic_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_TopicComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_TopicComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicCommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_CommentReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReportIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_CommentModerate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentModerateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOut"];
                 };
             };
             400: components["responses"]["E400"];
