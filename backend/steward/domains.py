@@ -12,6 +12,7 @@ ENABLED = (
     "projects", "services", "activities", "partners", "open311",
     "notices",
     "topics", "questions",
+    "forms", "privacy", "dashboard",
 )
 PARTS = ("models", "messages", "access", "api", "tasks")
 
