@@ -1,7 +1,7 @@
 """API client secret rotation (OAuth2 client credentials); webhook subscriptions and their outbox
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0015
 Create Date: 2026-11-27 10:40:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import steward.db
 
 
 revision = '0011'
-down_revision = '0007'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
