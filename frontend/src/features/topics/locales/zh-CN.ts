@@ -29,7 +29,7 @@ export default {
     withdrawnNote: '已撤回支持',
     onlyVerified: '住户核实后才能支持和发起议题',
     decision: '居委会答复',
-    decidedOn: '{date}答复',
+    decidedOn: '{date} 答复',
     linkedProject: '已转为联合项目',
     linkedCase: '已转为事项办理',
     photos: '照片',
