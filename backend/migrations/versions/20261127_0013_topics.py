@@ -1,7 +1,7 @@
 """self-governance topics: settings, topics, supports, comments, reports, photos
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-11-27 10:20:13.608207
 """
 from alembic import op
@@ -10,7 +10,7 @@ import steward.db
 
 
 revision = '0013'
-down_revision = '0007'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

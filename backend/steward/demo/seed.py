@@ -21,6 +21,8 @@ from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
+from ..notices import demo as notices_demo
+from ..notices.models import Notice
 from ..partners import demo as partners_demo
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
@@ -104,6 +106,8 @@ def seed_demo(session: Session | None = None) -> str:
     if session.scalar(select(Project.id).limit(1)) is None:
         done.append(f"{projects_demo.seed_projects(session)} joint projects")
     done += services_demo.seed(session)
+    if session.scalar(select(Notice.id).limit(1)) is None:
+        done.append(f"{notices_demo.seed_notices(session)} notices")
     if session.scalar(select(Topic.id).limit(1)) is None:
         done.append(f"{topics_demo.seed_topics(session)} topics")
     if session.scalar(select(Question.id).limit(1)) is None:
