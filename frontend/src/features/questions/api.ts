@@ -2,7 +2,7 @@
 import { client } from '@/api/client'
 import { unwrap, type Complete } from '@/api'
 import type { paths } from '@/api/schema'
-import { sendForm } from '@/features/topics/api'
+import { sendForm } from '@/api/form'
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never
 type Ok<Op> = Op extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201>]> : never

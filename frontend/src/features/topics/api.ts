@@ -1,8 +1,7 @@
 // 自治议题 / 金点子: the calls and types of the `topics` tag of openapi.yaml (types from the generated paths).
-import { client, authFetch, apiBaseUrl } from '@/api/client'
-import { networkError, toApiError } from '@/api/errors'
+import { client } from '@/api/client'
+import { sendForm } from '@/api/form'
 import { unwrap, type Complete } from '@/api'
-import { t } from '@/i18n'
 import type { paths } from '@/api/schema'
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never
@@ -40,25 +39,6 @@ export const COMMENT_MAX = 500
 export const MAX_TOPIC_PHOTOS = 6
 
 const idem = (key: string) => ({ 'Idempotency-Key': key })
-
-/** A multipart request (photos) through the same token refresh and problem+json errors as the typed client. */
-export async function sendForm<T>(path: string, form: FormData, headers: Record<string, string> = {}): Promise<T> {
-  let response: Response
-  try {
-    response = await authFetch(new Request(apiBaseUrl() + path, { method: 'POST', body: form, headers }))
-  } catch (e) {
-    throw networkError(e, t('errors.network'))
-  }
-  const text = await response.text()
-  let data: unknown
-  try {
-    data = text ? JSON.parse(text) : undefined
-  } catch {
-    data = text
-  }
-  if (!response.ok) throw toApiError(response, data)
-  return data as T
-}
 
 export const topicsApi = {
   list(query: TopicQuery): Promise<TopicPage> {
