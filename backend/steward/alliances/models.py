@@ -3,11 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..areas.models import Area
 from ..db import Base, UTCDateTime, utcnow
+
+# The case categories a unit takes (the dispatch screen suggests it for them).
+unit_categories = Table(
+    "unit_categories", Base.metadata,
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("case_categories.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class UnitKind(StrEnum):
@@ -34,6 +41,10 @@ class Unit(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(String(500))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The services it provides: codes of services.models.Category (lunch, haircut, legal …).
+    service_kinds: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     area: Mapped[Area] = relationship(lazy="joined")
+    categories: Mapped[list["Category"]] = relationship(  # noqa: F821 - cases.models
+        secondary=unit_categories, lazy="selectin", order_by="Category.sort_order, Category.id")

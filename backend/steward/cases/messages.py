@@ -50,6 +50,7 @@ add_messages({
     "Only the reporter adds photos of the problem; handlers add progress or fix.":
         "只有报事人可以补充问题照片；处理人请上传进展或处置后照片。",
     "Pick active units that serve this community.": "请选择服务本居民区、仍在合作的单位。",
+    "Inactive units cannot be dispatched to: {names}.": "已停用的单位不能派单：{names}。",
     "Pick an active volunteer of this case's community.": "请选择本居民区在岗的志愿者。",
     "Pick another case of the same community.": "请选择同一居民区的另一件事项。",
     "Pick one of the choices.": "请从选项中选择。",

@@ -461,7 +461,10 @@ def assign(session: Session, *, user: Principal, case: Case, assignee_id: int, n
 def dispatch(session: Session, *, user: Principal, case: Case, unit_ids: list[int], task: str | None = None,
              note: str | None = None) -> Case:
     """Pass the case to one or more units (联合办; 协商办 with the legal service); each gets a part."""
-    units = list(session.scalars(scoped(user, Unit).where(Unit.id.in_(unit_ids), Unit.is_active.is_(True))))
+    units = list(session.scalars(scoped(user, Unit).where(Unit.id.in_(unit_ids))))
+    inactive = [u.name for u in units if not u.is_active]
+    if inactive:
+        raise invalid({"unit_ids": ["Inactive units cannot be dispatched to: {names}.".format(names="、".join(inactive))]})
     usable = [u for u in units if case.community.path.startswith(u.area_path)]
     if len(usable) != len(set(unit_ids)):
         raise invalid({"unit_ids": ["Pick active units that serve this community."]})

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..alliances.models import Unit, UnitKind
+from ..alliances.models import Unit, UnitKind, unit_categories
 from ..areas.models import Area, AreaKind, Household, Stairwell
 from ..auth.passwords import hash_password
 from ..care import demo as care_demo
@@ -86,6 +86,14 @@ UNITS = (  # area code (None: town-wide), kind, name, contact, phone, descriptio
     (None, UnitKind.SOCIAL_ORGANISATION, "庄行镇社区卫生服务中心", "郑医生", "021-57460303", "家庭医生签约、上门随访"),
 )
 PARTNER_UNIT = "丽水湾物业服务中心"
+SERVICE_KINDS = {  # unit name: the kinds of service it provides (services catalogue categories)
+    "丽水湾物业服务中心": ["repair"],
+    "丽水湾红管家志愿者服务队": ["haircut", "lunch", "medicine"],
+    "庄行新苑物业管理处": ["repair"],
+    "佳兆业物业沙港湾项目部": ["repair"],
+    "庄行镇公共法律服务工作站": ["legal"],
+    "庄行镇社区卫生服务中心": ["health", "medicine"],
+}
 
 
 def seed_demo(session: Session | None = None) -> str:
@@ -101,6 +109,8 @@ def seed_demo(session: Session | None = None) -> str:
     if session.scalar(select(Category.id).limit(1)) is None:
         town = session.scalar(select(Area).where(Area.code == TOWN[1]))
         done.append(f"{cases_demo.seed_categories(session, town)} case categories")
+    if session.scalar(select(unit_categories.c.unit_id).limit(1)) is None:
+        done.append(_unit_links(session))
     if session.scalar(select(Case.id).limit(1)) is None:
         done.append(f"{cases_demo.seed_cases(session)} cases")
     if session.scalar(select(CarePair.id).limit(1)) is None:
@@ -145,6 +155,21 @@ def _units(session: Session) -> str:
     if partner is not None:
         partner.unit_id = session.scalar(select(Unit.id).where(Unit.name == PARTNER_UNIT))
     return f"{len(UNITS)} alliance units"
+
+
+def _unit_links(session: Session) -> str:
+    """The case categories each demo unit takes (those naming its kind), its service kinds, and the demo
+    partner as its unit's admin."""
+    categories = list(session.scalars(select(Category).where(Category.unit_kind.is_not(None))))
+    linked = 0
+    for unit in session.scalars(select(Unit)):
+        unit.categories = [c for c in categories if c.unit_kind == unit.kind]
+        unit.service_kinds = SERVICE_KINDS.get(unit.name, [])
+        linked += len(unit.categories)
+    partner = session.scalar(select(User).where(User.role == Role.PARTNER, User.phone == "13800000006"))
+    if partner is not None and partner.unit_id is not None:
+        partner.is_unit_admin = True
+    return f"{linked} unit categories"
 
 
 def _town(session: Session) -> str:

@@ -29,19 +29,21 @@ class _Created:
 
 @ns.route("")
 class ApiClientList(Resource):
-    @roles(*STAFF_ROLES)
+    @roles(*STAFF_ROLES, "partner")
     @query(ApiClientQuery)
     @response(ApiClientOut, paginated=True)
     def get(self, args):
-        """The API clients of the units in your area (community staff: your community's units)."""
+        """The API clients of the units in your area (community staff: your community's units; a partner: its
+        unit's)."""
         return service.list_clients(db.session, user=current_user, **args)
 
-    @roles(*STAFF_ROLES)
+    @roles(*STAFF_ROLES, "partner")
     @no_idempotency
     @body(ApiClientIn)
     @response(ApiClientCreated, 201)
     def post(self, data):
-        """Create a client for a unit you manage. The answer holds its key — the only time it is shown."""
+        """Create a client for a unit you manage (staff of its area, or the unit's admin). The answer holds its
+        key — the only time it is shown."""
         client, api_key = service.create_client(db.session, user=current_user, data=data)
         return _Created(client, api_key), {"Location": api.url_for(ApiClientItem, client_id=client.id)}
 

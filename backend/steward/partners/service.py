@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..alliances.access import is_unit_admin
 from ..alliances.models import Unit
 from ..audit.service import record
 from ..core.errors import Forbidden, invalid
@@ -25,9 +26,10 @@ MAX_OVERLAP = timedelta(days=7)  # how long a rotated-out secret may keep workin
 
 
 def create_client(session: Session, *, user: Principal, data: dict) -> tuple[ApiClient, str]:
-    """A new client for a unit the staff member manages; returns it with its key (shown once)."""
+    """A new client for a unit the staff member (or the unit's admin) manages; returns it with its key (shown
+    once)."""
     unit = find_for(session, user, Unit, data["unit_id"])
-    if unit is None or not unit.is_active or not manages(user, unit.area_path):
+    if unit is None or not unit.is_active or not (manages(user, unit.area_path) or is_unit_admin(user, unit.id)):
         raise invalid({"unit_id": ["Pick an active unit you manage."]})
     expires_at = data.get("expires_at")
     if expires_at is not None and expires_at <= utcnow():

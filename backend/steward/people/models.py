@@ -92,6 +92,8 @@ class User(Base):
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"), unique=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A partner account that manages its unit's API clients and webhooks (staff grant it).
+    is_unit_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Set when staff chose the password (new account, reset): the next sign-in must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     privacy_version: Mapped[str | None] = mapped_column(String(16))  # the privacy policy accepted at sign-up

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..alliances.access import is_unit_admin
 from ..alliances.models import Unit
 from ..audit.service import record
 from ..cases.models import Case, CaseEvent
@@ -37,8 +38,9 @@ def _settings() -> dict:
 
 
 def may_manage_unit(p: Principal, unit_id: int, area_path: str) -> bool:
-    """Staff managing the unit's area, or a partner account (a person, not an API client) of the unit."""
-    return manages(p, area_path) or (p.role == "partner" and p.id is not None and p.unit_id == unit_id)
+    """Staff managing the unit's area, or the unit's admin: a partner account (a person, not an API client)
+    of the unit that staff made its admin (``users.is_unit_admin``)."""
+    return manages(p, area_path) or is_unit_admin(p, unit_id)
 
 
 # ------------------------------------------------------------------ subscriptions
