@@ -473,6 +473,36 @@ describe('cases: console', () => {
     expect(posts(seen, '/cases/5/assign')[0].body).toEqual({ assignee_id: 4 })
   })
 
+  it('dispatch lists the units taking the case\'s category first, marked as suggested', async () => {
+    const area = { id: 2, name: '丽水湾', full_name: '丽水湾' }
+    const u = (id: number, name: string, categories: unknown[], is_active = true) => ({
+      id, kind: 'property_company', name, area, contact_name: null, contact_phone: null, description: null, is_active, categories, service_kinds: [],
+    })
+    const clutter = { id: 1, code: 'clutter', name_zh: '乱堆物', name_en: 'Clutter in common areas' }
+    const { seen } = stubFetch((req) => {
+      if (req.path.endsWith('/me')) return json(200, me('staff'))
+      if (req.path === '/api/v1/cases/5' && req.method === 'GET') return json(200, caseOut({ status: 'accepted', allowed_steps: ['assign', 'dispatch'] }), { ETag: '"v1"' })
+      if (req.path === '/api/v1/units') {
+        return json(200, { items: [u(1, '丽水湾居民区党总支', []), u(2, '丽水湾物业服务中心', [clutter]), u(3, '已停用的物业', [clutter], false)], next_cursor: null })
+      }
+      if (req.method === 'POST') return json(200, caseOut({ status: 'assigned' }))
+      return json(200, { items: [] })
+    })
+    const { wrapper: w } = await mountSignedIn('/console/cases/5')
+    await w.get('[data-testid="action-dispatch"]').trigger('click')
+    await flushPromises()
+    await vi.waitFor(() => expect(w.findAll('[data-testid="action-unit-option"]')).toHaveLength(2))
+    const options = w.findAll('[data-testid="action-unit-option"]')
+    expect(options[0].text()).toContain('丽水湾物业服务中心')
+    expect(options[0].find('[data-testid="action-unit-suggested"]').text()).toBe('承接此类事项')
+    expect(options[1].text()).toContain('丽水湾居民区党总支')
+    expect(options[1].find('[data-testid="action-unit-suggested"]').exists()).toBe(false)
+    await w.get('[data-testid="action-unit-2"]').setValue(true)
+    await w.get('[data-testid="action-form"]').trigger('submit')
+    await flushPromises()
+    expect(posts(seen, '/cases/5/dispatch')[0].body).toMatchObject({ unit_ids: [2] })
+  })
+
   it("a joint case lists every unit's part; a partner updates only its own, and 办结 waits for the last part", async () => {
     const parts = [
       { id: 11, unit: { id: 3, kind: 'property_company', name: '丽水湾物业服务中心' }, status: 'open', task: '清理', note: null, done_at: null },

@@ -23,6 +23,7 @@ const comment = (id: number, body: string, over: Record<string, unknown> = {}) =
   id, author: { id: 8, name: '李德福' }, body, hidden: false, hidden_reason: null, created_at: '2026-11-27T08:30:00+00:00', ...over,
 })
 const page = (items: unknown[]) => ({ items, next_cursor: null })
+const clutter = { id: 1, code: 'clutter', name_zh: '乱堆物', name_en: 'Clutter in common areas' }
 
 describe('联合项目 (residents)', () => {
   const mountSignedIn = useSignedInApp()
@@ -152,7 +153,7 @@ describe('联合项目 (console)', () => {
       }
       if (req.path === '/api/v1/projects/1/comments' && req.method === 'GET') return json(200, page([comment(2, '请联系13812345678'), comment(1, '（已隐藏）', { hidden: true, hidden_reason: '广告' })]))
       if (req.path === '/api/v1/projects/1/comments/2/hide') return json(200, comment(2, '请联系13812345678', { hidden: true, hidden_reason: (req.body as { reason: string }).reason }))
-      if (req.path === '/api/v1/units') return json(200, page([{ id: 4, kind: 'party_branch', name: '庄行新苑居民区党支部', area: community, contact_name: '王书记', contact_phone: '021-57460101', description: null, is_active: true }, { id: 5, kind: 'property_company', name: '庄行新苑物业管理处', area: community, contact_name: null, contact_phone: null, description: null, is_active: true }]))
+      if (req.path === '/api/v1/units') return json(200, page([{ id: 4, kind: 'party_branch', name: '庄行新苑居民区党支部', area: community, contact_name: '王书记', contact_phone: '021-57460101', description: null, is_active: true, categories: [], service_kinds: [] }, { id: 5, kind: 'property_company', name: '庄行新苑物业管理处', area: community, contact_name: null, contact_phone: null, description: null, is_active: true, categories: [clutter], service_kinds: ['repair'] }]))
       return json(404, {})
     })
     return { ...stub, colleagueSaves }
@@ -260,8 +261,8 @@ describe('联合项目 (console)', () => {
 
   it('units: the list with kinds in words, and a unit\'s page with its projects', async () => {
     consoleServer('staff', (req) => (req.path === '/api/v1/units/5'
-      ? json(200, { id: 5, kind: 'property_company', name: '庄行新苑物业管理处', area: community, contact_name: '周经理', contact_phone: '021-57460102', description: '小区物业', is_active: true })
-      : undefined))
+      ? json(200, { id: 5, kind: 'property_company', name: '庄行新苑物业管理处', area: community, contact_name: '周经理', contact_phone: '021-57460102', description: '小区物业', is_active: true, categories: [clutter], service_kinds: ['repair'] })
+      : req.path === '/api/v1/units/5/members' ? json(200, { items: [] }) : undefined))
     const { wrapper: w } = await mountSignedIn('/console/units')
     await vi.waitFor(() => expect(w.findAll('[data-testid="unit-row"]')).toHaveLength(2))
     expect(w.get('[data-testid="units-table"]').text()).toContain('党组织')
@@ -270,5 +271,89 @@ describe('联合项目 (console)', () => {
     await vi.waitFor(() => expect(w.find('[data-testid="unit-detail"]').exists()).toBe(true))
     expect(w.get('[data-testid="unit-detail"]').text()).toContain('周经理')
     await vi.waitFor(() => expect(w.get('[data-testid="unit-projects"]').text()).toContain('电动自行车集中充电棚'))
+  })
+})
+
+describe('联盟单位: categories, services and accounts (console)', () => {
+  const mountSignedIn = useSignedInApp()
+  const parking = { id: 2, code: 'parking', name_zh: '乱停车', name_en: 'Illegal parking' }
+  const member = (id: number, name: string, over: Record<string, unknown> = {}) => ({
+    id, name, phone: '138****0006', is_unit_admin: false, is_active: true, must_change_password: false, last_login_at: null, ...over,
+  })
+
+  function server(role: string) {
+    let unit = { id: 5, kind: 'property_company', name: '庄行新苑物业管理处', area: community, contact_name: '周经理', contact_phone: '021-57460102',
+      description: null, is_active: true, categories: [clutter], service_kinds: ['repair'] }
+    let members = [member(7, '钱志明', { is_unit_admin: true })]
+    return stubFetch((req) => {
+      if (req.path.endsWith('/me')) return json(200, me(role, { community }))
+      if (req.path === '/api/v1/units/5' && req.method === 'GET') return json(200, unit)
+      if (req.path === '/api/v1/units/5' && req.method === 'PATCH') {
+        const body = req.body as { category_ids: number[]; service_kinds: string[]; is_active: boolean }
+        unit = { ...unit, categories: [clutter, parking].filter((c) => body.category_ids.includes(c.id)), service_kinds: body.service_kinds, is_active: body.is_active }
+        return json(200, unit)
+      }
+      if (req.path === '/api/v1/case-categories') return json(200, { items: [clutter, parking] })
+      if (req.path === '/api/v1/units/5/members' && req.method === 'GET') return json(200, { items: members })
+      if (req.path === '/api/v1/units/5/members' && req.method === 'POST') {
+        const body = req.body as { phone: string; name?: string; password?: string }
+        if (!body.password) return problem(422, 'Unprocessable Entity', '此手机号尚无账号：请填写姓名和初始密码以新建账号。')
+        const created = member(9, body.name ?? '', { phone: '139****5678', must_change_password: true })
+        members = [...members, created]
+        return json(201, created)
+      }
+      if (req.path === '/api/v1/units/5/members/7' && req.method === 'PATCH') {
+        members = members.map((m) => (m.id === 7 ? { ...m, is_unit_admin: (req.body as { is_unit_admin: boolean }).is_unit_admin } : m))
+        return json(200, members[0])
+      }
+      if (req.path === '/api/v1/units/5/members/7' && req.method === 'DELETE') return new Response(null, { status: 204 })
+      if (req.path === '/api/v1/projects') return json(200, page([]))
+      return json(404, {})
+    })
+  }
+
+  it('shows the categories it takes and the services it provides; staff edit them', async () => {
+    const { seen } = server('staff')
+    const { wrapper: w } = await mountSignedIn('/console/units/5')
+    await vi.waitFor(() => expect(w.find('[data-testid="unit-detail"]').exists()).toBe(true))
+    expect(w.get('[data-testid="unit-categories"]').text()).toBe('乱堆物')
+    expect(w.get('[data-testid="unit-services"]').text()).toBe('上门维修')
+    await w.get('[data-testid="unit-edit"]').trigger('click')
+    await vi.waitFor(() => expect(w.find('[data-testid="unit-category-parking"]').exists()).toBe(true))
+    expect((w.get('[data-testid="unit-category-clutter"]').element as HTMLInputElement).checked).toBe(true)
+    await w.get('[data-testid="unit-category-parking"]').setValue(true)
+    await w.get('[data-testid="unit-service-lunch"]').setValue(true)
+    await w.get('[data-testid="unit-edit-form"] form').trigger('submit')
+    await vi.waitFor(() => expect(w.find('[data-testid="unit-saved"]').exists()).toBe(true))
+    const patch = seen.find((r) => r.method === 'PATCH' && r.path === '/api/v1/units/5')!
+    expect(patch.body).toEqual({ category_ids: [1, 2], service_kinds: ['repair', 'lunch'], is_active: true })
+    expect(w.get('[data-testid="unit-categories"]').text()).toBe('乱堆物、乱停车')
+    expect(w.get('[data-testid="unit-services"]').text()).toBe('上门维修、爱心午餐')
+  })
+
+  it('lists the accounts with the admin flag; staff toggle it, remove and add accounts', async () => {
+    const { seen } = server('staff')
+    const { wrapper: w } = await mountSignedIn('/console/units/5')
+    await vi.waitFor(() => expect(w.findAll('[data-testid="unit-member"]')).toHaveLength(1))
+    expect(w.get('[data-testid="unit-member"]').text()).toContain('单位管理员')
+    await w.get('[data-testid="unit-member-toggle"]').trigger('click')
+    await vi.waitFor(() => expect(w.find('[data-testid="unit-member-admin"]').exists()).toBe(false))
+    expect(seen.find((r) => r.method === 'PATCH' && r.path === '/api/v1/units/5/members/7')!.body).toEqual({ is_unit_admin: false })
+
+    // a phone without an account needs a name and a first password: the server says so in words
+    await w.get('[data-testid="unit-add-phone"]').setValue('13912345678')
+    await w.get('[data-testid="unit-add-member"]').trigger('submit')
+    await vi.waitFor(() => expect(w.get('[data-testid="unit-add-member"]').text()).toContain('请填写姓名和初始密码'))
+    await w.get('[data-testid="unit-add-name"]').setValue('周师傅')
+    await w.get('[data-testid="unit-add-password"]').setValue('Repair@2026x')
+    await w.get('[data-testid="unit-add-member"]').trigger('submit')
+    await vi.waitFor(() => expect(w.findAll('[data-testid="unit-member"]')).toHaveLength(2))
+    expect(w.get('[data-testid="unit-added"]').text()).toContain('周师傅')
+    const post = seen.filter((r) => r.method === 'POST' && r.path === '/api/v1/units/5/members').at(-1)!
+    expect(post.body).toEqual({ phone: '13912345678', name: '周师傅', password: 'Repair@2026x' })
+
+    await w.findAll('[data-testid="unit-member-remove"]')[0].trigger('click')
+    await vi.waitFor(() => expect(w.findAll('[data-testid="unit-member"]')).toHaveLength(1))
+    expect(w.get('[data-testid="unit-member"]').text()).toContain('周师傅')
   })
 })

@@ -20,6 +20,7 @@ class UnitList(Resource):
     @response(UnitOut, paginated=True)
     def get(self, args):
         """The alliance units serving your community (and the town-wide ones); a partner: its own unit.
+
         `category_id` keeps the units taking that case category (the dispatch screen's suggestions)."""
         return service.list_units(db.session, user=current_user, **args)
 
@@ -44,8 +45,9 @@ class UnitItem(Resource):
     @body(UnitPatch)
     @response(UnitOut)
     def patch(self, unit_id, data):
-        """Change a member unit's details, categories and service kinds, or deactivate it (an inactive unit
-        is not dispatched to, and its API clients stop working)."""
+        """Change a member unit's details, categories and service kinds, or deactivate it.
+
+        An inactive unit is not dispatched to, and its API clients stop working."""
         return service.update_unit(db.session, user=current_user, unit_id=unit_id, data=data)
 
 
@@ -63,8 +65,10 @@ class UnitMembers(Resource):
     @body(MemberIn)
     @response(MemberOut, 201)
     def post(self, unit_id, data):
-        """Attach an existing partner account by its phone, or create one (name and a first password, changed
-        at the first sign-in) — staff of the unit's area."""
+        """Attach a partner account by its phone, or create one with a first password.
+
+        Staff of the unit's area. A phone without an account needs `name` and `password` (changed at the first
+        sign-in); an account of another unit answers 409."""
         return service.add_member(db.session, user=current_user, unit_id=unit_id, data=data)
 
 

@@ -33,8 +33,7 @@ class ApiClientList(Resource):
     @query(ApiClientQuery)
     @response(ApiClientOut, paginated=True)
     def get(self, args):
-        """The API clients of the units in your area (community staff: your community's units; a partner: its
-        unit's)."""
+        """The API clients of the units in your area (a partner: its own unit's)."""
         return service.list_clients(db.session, user=current_user, **args)
 
     @roles(*STAFF_ROLES, "partner")
@@ -42,8 +41,9 @@ class ApiClientList(Resource):
     @body(ApiClientIn)
     @response(ApiClientCreated, 201)
     def post(self, data):
-        """Create a client for a unit you manage (staff of its area, or the unit's admin). The answer holds its
-        key — the only time it is shown."""
+        """Create a client for a unit you manage. The answer holds its key — the only time it is shown.
+
+        Staff of the unit's area, or the unit's admin (a partner account with `is_unit_admin`)."""
         client, api_key = service.create_client(db.session, user=current_user, data=data)
         return _Created(client, api_key), {"Location": api.url_for(ApiClientItem, client_id=client.id)}
 

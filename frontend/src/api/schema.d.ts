@@ -293,14 +293,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The API clients of the units in your area (community staff: your community's units).
-         * @description Roles: staff, town_staff, admin.
+         * The API clients of the units in your area (a partner: its own unit's).
+         * @description Roles: staff, town_staff, admin, partner.
          */
         get: operations["get_ApiClientList"];
         put?: never;
         /**
          * Create a client for a unit you manage. The answer holds its key — the only time it is shown.
-         * @description Roles: staff, town_staff, admin.
+         * @description Staff of the unit's area, or the unit's admin (a partner account with `is_unit_admin`).
+         *
+         *     Roles: staff, town_staff, admin, partner.
          */
         post: operations["post_ApiClientList"];
         delete?: never;
@@ -3608,7 +3610,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The alliance units serving your community (and the town-wide ones). */
+        /**
+         * The alliance units serving your community (and the town-wide ones); a partner: its own unit.
+         * @description `category_id` keeps the units taking that case category (the dispatch screen's suggestions).
+         */
         get: operations["get_UnitList"];
         put?: never;
         /**
@@ -3637,10 +3642,63 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a member unit's details, or deactivate it.
-         * @description Roles: staff, town_staff, admin.
+         * Change a member unit's details, categories and service kinds, or deactivate it.
+         * @description An inactive unit is not dispatched to, and its API clients stop working.
+         *
+         *     Roles: staff, town_staff, admin.
          */
         patch: operations["patch_UnitItem"];
+        trace?: never;
+    };
+    "/units/{unit_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unit's partner accounts (staff of its area, and the unit's own members).
+         * @description Roles: staff, town_staff, admin, partner.
+         */
+        get: operations["get_UnitMembers"];
+        put?: never;
+        /**
+         * Attach a partner account by its phone, or create one with a first password.
+         * @description Staff of the unit's area. A phone without an account needs `name` and `password` (changed at the first
+         *     sign-in); an account of another unit answers 409.
+         *
+         *     Roles: staff, town_staff, admin.
+         */
+        post: operations["post_UnitMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/units/{unit_id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Detach the account from the unit (the account stays).
+         * @description Roles: staff, town_staff, admin.
+         */
+        delete: operations["delete_UnitMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Make a member the unit's admin (manages its API clients and webhooks), or not.
+         * @description Roles: staff, town_staff, admin.
+         */
+        patch: operations["patch_UnitMember"];
         trace?: never;
     };
     "/users": {
@@ -6582,6 +6640,15 @@ export interface components {
             action: "restore" | "remove";
             note?: string;
         };
+        UnitCategory: {
+            id: number;
+            /** @example clutter */
+            code: string;
+            /** @example 乱堆物 */
+            name_zh: string;
+            /** @example Clutter in common areas */
+            name_en: string;
+        };
         UnitOut: {
             id: number;
             /** @enum {string} */
@@ -6590,10 +6657,16 @@ export interface components {
             name: string;
             area: components["schemas"]["AreaBrief"];
             contact_name: string | null;
-            /** @description A business line, shown in full. */
-            contact_phone: string | null;
+            /** @description In full for staff and the unit's own members, masked for everyone else. */
+            readonly contact_phone: string | null;
             description: string | null;
             is_active: boolean;
+            /** @description The case categories it takes (replaces the list). */
+            category_ids: number[];
+            /** @description The kinds of service it provides (codes of the services catalogue's categories). */
+            service_kinds: ("lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other")[];
+            /** @description The case categories it takes: the dispatch screen suggests it for them. */
+            categories: components["schemas"]["UnitCategory"][];
         };
         UnitOutPage: {
             items: components["schemas"]["UnitOut"][];
@@ -6609,6 +6682,9 @@ export interface components {
             contact_name?: string | null;
             contact_phone?: string | null;
             description?: string | null;
+            /** @description The case categories it takes (replaces the list). */
+            category_ids?: number[];
+            service_kinds?: ("lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other")[];
         };
         UnitPatch: {
             /** @enum {string} */
@@ -6618,6 +6694,43 @@ export interface components {
             contact_phone?: string | null;
             description?: string | null;
             is_active?: boolean;
+            /** @description The case categories it takes (replaces the list). */
+            category_ids?: number[];
+            service_kinds?: ("lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other")[];
+        };
+        MemberOut: {
+            id: number;
+            name: string;
+            readonly phone: string;
+            /** @description Manages the unit's API clients and webhooks. */
+            is_unit_admin: boolean;
+            is_active: boolean;
+            must_change_password: boolean;
+            /** Format: date-time */
+            last_login_at: string | null;
+        };
+        MemberList: {
+            items: components["schemas"]["MemberOut"][];
+        };
+        MemberIn: {
+            /**
+             * @description Mainland mobile number.
+             * @example 13800000005
+             */
+            phone: string;
+            /** @description For a new account. */
+            name?: string;
+            /**
+             * Format: password
+             * @example Steward@2026
+             */
+            password?: string;
+            /** @description For a new account of a town-wide unit: the community it signs in for. */
+            area_id?: number;
+            is_unit_admin?: boolean;
+        };
+        MemberPatch: {
+            is_unit_admin: boolean;
         };
         UserOut: {
             id: number;
@@ -14561,6 +14674,10 @@ export interface operations {
                 kind?: "party_branch" | "property_company" | "volunteer_team" | "government_department" | "legal_service" | "enterprise" | "social_organisation";
                 /** @description Name contains. */
                 q?: string;
+                /** @description Only units taking this case category (the dispatch screen's suggestions). */
+                category_id?: number;
+                /** @description Only active (true) or inactive (false) units. */
+                active?: boolean;
             };
             header?: never;
             path?: never;
@@ -14580,6 +14697,7 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
@@ -14666,6 +14784,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_UnitMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_UnitMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    delete_UnitMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+        };
+    };
+    patch_UnitMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberOut"];
                 };
             };
             400: components["responses"]["E400"];

@@ -29,6 +29,10 @@ export interface UnitPage { items: Unit[]; next_cursor: string | null }
 export type UnitQuery = NonNullable<paths['/units']['get']['parameters']['query']>
 export type UnitKind = Unit['kind']
 export type UnitPatch = Body<paths['/units/{unit_id}']['patch']>
+export type UnitCategory = Unit['categories'][number]
+export type ServiceKind = Unit['service_kinds'][number]
+export type Member = Complete<Ok<paths['/units/{unit_id}/members']['get']>>['items'][number]
+export type MemberCreate = Body<paths['/units/{unit_id}/members']['post']>
 
 export type CasePage = Complete<Ok<paths['/cases']['get']>>
 export type CaseItem = CasePage['items'][number]
@@ -38,6 +42,7 @@ export const UNIT_KINDS = [
   'party_branch', 'property_company', 'volunteer_team', 'government_department', 'legal_service', 'enterprise',
   'social_organisation',
 ] as const satisfies readonly UnitKind[]
+export const SERVICE_KINDS = ['lunch', 'haircut', 'legal', 'health', 'medicine', 'repair', 'other'] as const satisfies readonly ServiceKind[]
 export const COMMENT_MAX = 500
 
 const idem = (key: string) => ({ 'Idempotency-Key': key })
@@ -112,6 +117,31 @@ export const projectsApi = {
 
   unit(unitId: number): Promise<Unit> {
     return unwrap(client.GET('/units/{unit_id}', { params: { path: { unit_id: unitId } } })) as Promise<Unit>
+  },
+
+  updateUnit(unitId: number, body: UnitPatch): Promise<Unit> {
+    return unwrap(client.PATCH('/units/{unit_id}', { params: { path: { unit_id: unitId } }, body })) as Promise<Unit>
+  },
+
+  members(unitId: number): Promise<Member[]> {
+    return unwrap(client.GET('/units/{unit_id}/members', { params: { path: { unit_id: unitId } } }))
+      .then((p) => (p as { items: Member[] }).items)
+  },
+
+  addMember(unitId: number, body: MemberCreate): Promise<Member> {
+    return unwrap(client.POST('/units/{unit_id}/members', { params: { path: { unit_id: unitId } }, body })) as Promise<Member>
+  },
+
+  setUnitAdmin(unitId: number, userId: number, isUnitAdmin: boolean): Promise<Member> {
+    return unwrap(client.PATCH('/units/{unit_id}/members/{user_id}', {
+      params: { path: { unit_id: unitId, user_id: userId } }, body: { is_unit_admin: isUnitAdmin },
+    })) as Promise<Member>
+  },
+
+  removeMember(unitId: number, userId: number): Promise<void> {
+    return unwrap(client.DELETE('/units/{unit_id}/members/{user_id}', {
+      params: { path: { unit_id: unitId, user_id: userId } },
+    })) as Promise<void>
   },
 
   cases(query: NonNullable<paths['/cases']['get']['parameters']['query']>): Promise<CasePage> {

@@ -354,6 +354,7 @@ const en: typeof zhCN = {
     dispatch: 'Pass to units',
     units: 'Units (one or more)',
     unitsRequired: 'Choose at least one unit',
+    suggestedUnit: 'Takes this category',
     unitsFailed: 'Could not load the units',
     task: 'What the units should do (optional)',
     start: 'Start handling',

@@ -355,6 +355,7 @@ export default {
     dispatch: '派给单位',
     units: '处理单位（可多选）',
     unitsRequired: '请至少选择一个单位',
+    suggestedUnit: '承接此类事项',
     unitsFailed: '单位名单加载失败',
     task: '要求单位做什么（选填）',
     start: '开始处理',
