@@ -115,6 +115,16 @@ class Config:
     MEDIA_CACHE_SECONDS = int(_env("MEDIA_CACHE_SECONDS", "3600"))  # private browser cache only
     MEDIA_DECODE_SLOTS = int(_env("MEDIA_DECODE_SLOTS", "2"))  # photos decoded at once per process (memory)
 
+    # The live inbox (notifications/live.py): server-sent events fanned out in this process, over Redis
+    # pub/sub when REDIS_URL is set. An open stream holds a server thread (waitress serves with 8), so the
+    # caps are modest; beyond them the app polls the unread count instead. Streams end after
+    # SSE_MAX_SECONDS (the browser reconnects), which also frees threads held by vanished phones.
+    SSE_MAX_CONNECTIONS = int(_env("SSE_MAX_CONNECTIONS", "4"))
+    SSE_MAX_PER_USER = int(_env("SSE_MAX_PER_USER", "2"))
+    SSE_HEARTBEAT_SECONDS = float(_env("SSE_HEARTBEAT_SECONDS", "15"))
+    SSE_MAX_SECONDS = float(_env("SSE_MAX_SECONDS", "300"))
+    SSE_TICKET_SECONDS = int(_env("SSE_TICKET_SECONDS", "60"))
+
 
 class TestConfig(Config):
     TESTING = True
