@@ -7,8 +7,8 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "cases", "care", "projects",
-           "services", "activities", "partners", "open311", "notices")
+ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
+           "projects", "services", "activities", "partners", "open311", "notices")
 PARTS = ("models", "messages", "access", "api", "tasks")
 
 

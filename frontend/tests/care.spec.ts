@@ -27,7 +27,10 @@ describe('我的结对 (volunteers)', () => {
     let last = iso(3 * DAY)
     return stubFetch((req, n) => {
       if (req.path.endsWith('/me')) return json(200, me('volunteer', { area: gridArea }))
-      if (req.path === '/api/v1/care/hours') return json(200, { volunteers: [{ id: 5, name: '张国强', visits: 8, hours: 4.9 }], units: [], visits: 8, hours: 4.9 })
+      if (req.path === '/api/v1/care/hours') {
+        return json(200, { volunteers: [{ id: 5, name: '张国强', visits: 8, hours: 4.9, activities: 1, activity_hours: 2, total_hours: 6.9 }], units: [],
+          visits: 8, hours: 4.9, activities: 1, activity_hours: 2, total_hours: 6.9 })
+      }
       if (req.path === '/api/v1/care/pairs') return json(200, page([pair(), overduePair]))
       if (req.path === '/api/v1/care/pairs/1') return json(200, pair({ visits_count: visits, last_visit_at: last }))
       if (req.path === '/api/v1/care/pairs/1/visits' && req.method === 'GET') {
@@ -62,7 +65,8 @@ describe('我的结对 (volunteers)', () => {
     expect(second.find('[data-testid="care-overdue"]').exists()).toBe(false)
     expect(second.get('[data-testid="care-last-visit"]').text()).toContain('3 天前')
     expect(second.text()).toContain('共探访 8 次')
-    expect(w.get('[data-testid="care-hours-total"]').text()).toBe('4.9')
+    expect(w.get('[data-testid="care-hours-total"]').text()).toBe('6.9')  // care visits and activities served
+    expect(w.get('[data-testid="care-hours-activities"]').text()).toBe('1')
     expect(w.get('[data-testid="care-hours-visits"]').text()).toBe('8')
     expect(second.get('[data-testid="care-pair-open"]').attributes('href')).toBe('/care/pairs/1')
   })
@@ -297,13 +301,17 @@ describe('结对关爱 (staff console)', () => {
     expect(w.get('[data-testid="care-flash"]').text()).toContain('已为丽水湾71号楼1单元301室建立结对')
   })
 
-  it('hours per volunteer and per team', async () => {
+  it('hours per volunteer (care visits and activities) and per team', async () => {
     const { seen } = staffServer((req) => (req.path === '/api/v1/care/hours'
-      ? json(200, { volunteers: [{ id: 5, name: '张国强', visits: 8, hours: 4.9 }], units: [{ id: 3, name: '丽水湾红管家志愿者服务队', visits: 62, hours: 41.8 }], visits: 70, hours: 46.7 })
+      ? json(200, { volunteers: [{ id: 5, name: '张国强', visits: 8, hours: 4.9, activities: 2, activity_hours: 3.5, total_hours: 8.4 }],
+        units: [{ id: 3, name: '丽水湾红管家志愿者服务队', visits: 62, hours: 41.8 }], visits: 70, hours: 46.7, activities: 2, activity_hours: 3.5, total_hours: 50.2 })
       : undefined))
     const { wrapper: w } = await mountSignedIn('/console/care/hours')
     await vi.waitFor(() => expect(w.find('[data-testid="hours-total"]').exists()).toBe(true))
-    expect(w.get('[data-testid="hours-total"]').text()).toBe('46.7')
+    expect(w.get('[data-testid="hours-total"]').text()).toBe('50.2')
+    expect(w.get('[data-testid="hours-care"]').text()).toBe('46.7')
+    expect(w.get('[data-testid="hours-activities"]').text()).toBe('3.5')
+    expect(w.get('[data-testid="hours-row-total"]').text()).toBe('8.4')
     expect(w.get('[data-testid="hours-volunteers"]').text()).toContain('张国强')
     expect(w.get('[data-testid="hours-units"]').text()).toContain('41.8')
     await w.get('[data-testid="hours-since"]').setValue('2026-11-01')

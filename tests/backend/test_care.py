@@ -126,3 +126,43 @@ def test_pair_list_statement_count_does_not_grow_with_page_size(client, auth, co
         assert len(r.get_json()["items"]) == limit
         counts[limit] = len(statements)
     assert counts[3] == counts[10], counts
+
+
+def test_hours_count_care_visits_and_activities_served_together(client, auth, session):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from steward.activities.models import Activity
+
+    from .test_activities_requests import new_activity, sign_up
+
+    volunteer = auth.headers("volunteer")
+    me = auth.me("volunteer")["id"]
+    before = client.get(f"{API}/hours", headers=volunteer).get_json()
+    activity = new_activity(client, auth, kind="volunteer", title="楼道清洁志愿服务", volunteer_minutes=90, capacity=5)
+    mine = sign_up(client, auth, activity["id"], who="volunteer").get_json()
+    session.execute(update(Activity).where(Activity.id == activity["id"]).values(
+        starts_at=datetime.now(timezone.utc) - timedelta(minutes=10)))
+    session.commit()
+    staff = auth.headers("lsw_staff")
+    assert client.post(f"/api/v1/activities/{activity['id']}/check-in", headers=staff,
+                       json={"code": mine["code"]}).status_code == 200
+    assert client.post(f"/api/v1/activities/{activity['id']}/complete", headers=staff, json={}).status_code == 200
+
+    after = client.get(f"{API}/hours", headers=volunteer).get_json()
+    assert after["activity_hours"] == pytest.approx(before["activity_hours"] + 1.5, abs=0.06)
+    assert after["total_hours"] == pytest.approx(after["hours"] + after["activity_hours"], abs=0.11)
+    assert [v["id"] for v in after["volunteers"]] == [me]  # a volunteer sees their own
+    row = next(v for v in client.get(f"{API}/hours", headers=staff).get_json()["volunteers"] if v["id"] == me)
+    assert row["activities"] >= 1 and row["total_hours"] == pytest.approx(row["hours"] + row["activity_hours"], abs=0.11)
+    zxxy = client.get(f"{API}/hours", headers=auth.headers("zxxy_staff")).get_json()["volunteers"]
+    assert me not in [v["id"] for v in zxxy]
+
+
+def test_hours_take_the_same_statements_whatever_the_number_of_volunteers(client, auth, count_queries):
+    with count_queries() as town:
+        client.get(f"{API}/hours", headers=auth.headers("town"))
+    with count_queries() as one:
+        client.get(f"{API}/hours", headers=auth.headers("zxxy_staff"))
+    assert len(town) == len(one), (town, one)

@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles
+from ..core.http import Resource, body, check_if_match, errors, file_response, if_match, query, response, roles
 from ..core.pagination import PageArgs
 from ..core.schemas import StrictSchema
 from ..db import db
 from ..extensions import api
+from ..gallery.schemas import GalleryPhotoList, GalleryPhotoQuery, GalleryPhotosIn
+from ..gallery.service import send as send_photo
 from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .schemas import (
     ActivityFields,
@@ -175,3 +177,40 @@ class SignupCheckIn(Resource):
 
 api.add_namespace(ns, "/activities")
 api.add_namespace(signup_ns, "/activity-signups")
+
+
+@ns.route("/<int:activity_id>/photos")
+class ActivityPhotos(Resource):
+    @errors(404)
+    @response(GalleryPhotoList)
+    def get(self, activity_id):
+        """The photos, oldest first (whoever may see the activity)."""
+        return {"items": service.photos(db.session, user=current_user, activity_id=activity_id)}
+
+    @roles(*STAFF)
+    @errors(404)
+    @body(GalleryPhotosIn, files="photos", max_files=6)
+    @response(GalleryPhotoList, 201)
+    def post(self, activity_id, data, photos):
+        """Add photos after the activity has begun (those who run it).
+
+        multipart/form-data: `data` = {"caption": "…"} (optional) and 1–6 files under `photos`."""
+        return {"items": service.add_photos(db.session, user=current_user, activity_id=activity_id, photos=photos, **data)}
+
+
+@ns.route("/<int:activity_id>/photos/<int:photo_id>")
+class ActivityPhotoFile(Resource):
+    @errors(404)
+    @query(GalleryPhotoQuery)
+    @file_response("image/jpeg", "image/webp", description="The photo, re-encoded without EXIF/GPS; private cache.")
+    def get(self, activity_id, photo_id, args):
+        """One photo (`size=thumb` for the thumbnail); the same 404 as the activity otherwise."""
+        photo = service.photo(db.session, user=current_user, activity_id=activity_id, photo_id=photo_id)
+        return send_photo(photo, args["size"])
+
+    @roles(*STAFF)
+    @errors(404)
+    @response(None, 204)
+    def delete(self, activity_id, photo_id):
+        """Remove a photo."""
+        service.remove_photo(db.session, user=current_user, activity_id=activity_id, photo_id=photo_id)

@@ -15,6 +15,7 @@ from ..core.ics import Entry
 from ..core.pagination import Page, paginate
 from ..core.transitions import transition
 from ..db import utcnow
+from ..gallery import service as gallery
 from ..notifications.service import kind, notify
 from ..people.models import User
 from ..scope import Principal, can, find_for, get_for, require, scoped, under
@@ -271,3 +272,32 @@ def calendar_entries(session: Session, *, user_id: int, since: datetime) -> list
                   description=f"签到码 Check-in code: {s.code}",
                   cancelled=s.status == S.CANCELLED or s.activity.status == ActivityStatus.CANCELLED,
                   sequence=1 if s.status == S.CANCELLED else 0) for s in rows]
+
+
+# ------------------------------------------------------------------ photos afterwards
+def photos(session: Session, *, user: Principal, activity_id: int) -> list:
+    get_activity(session, user=user, activity_id=activity_id)
+    return gallery.of(session, "activity", activity_id)
+
+
+def add_photos(session: Session, *, user: Principal, activity_id: int, photos: list, caption: str | None = None) -> list:
+    """Photos of an activity once it has begun (those who run it): the record residents look back on."""
+    activity = get_activity(session, user=user, activity_id=activity_id, action="update")
+    if activity.starts_at > utcnow():
+        raise invalid({"photos": ["Photos can be added once the activity has begun."]})
+    gallery.add(session, subject_type="activity", subject_id=activity.id, user=user, photos=photos, caption=caption)
+    record(session, actor=user, action="activity.photos", resource_type="activity", resource_id=activity.id,
+           area_path=activity.area_path, detail={"count": len(photos)})
+    return gallery.of(session, "activity", activity.id)
+
+
+def photo(session: Session, *, user: Principal, activity_id: int, photo_id: int, action: str = "read"):
+    get_activity(session, user=user, activity_id=activity_id, action=action)
+    return gallery.one(session, "activity", activity_id, photo_id)
+
+
+def remove_photo(session: Session, *, user: Principal, activity_id: int, photo_id: int) -> None:
+    gone = photo(session, user=user, activity_id=activity_id, photo_id=photo_id, action="update")
+    gallery.remove(session, gone)
+    record(session, actor=user, action="activity.photo_removed", resource_type="activity", resource_id=activity_id,
+           detail={"photo_id": photo_id})

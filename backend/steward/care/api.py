@@ -89,7 +89,8 @@ class Hours(Resource):
     @query(HoursQuery)
     @response(HoursOut)
     def get(self, args):
-        """Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own)."""
+        """Volunteer hours: care visits per volunteer and per team, plus the activities each volunteer served
+        (a volunteer sees their own, a partner its unit's)."""
         return service.hours(db.session, user=current_user, **args)
 
 

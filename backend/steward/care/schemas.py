@@ -89,15 +89,24 @@ class HoursQuery(StrictSchema):
 class HoursRow(Schema):
     id = fields.Integer()
     name = fields.String()
-    visits = fields.Integer()
-    hours = fields.Float()
+    visits = fields.Integer(metadata={"description": "Care visits logged."})
+    hours = fields.Float(metadata={"description": "Hours of care visits."})
+
+
+class VolunteerHoursRow(HoursRow):
+    activities = fields.Integer(metadata={"description": "Activities served (credited when they completed)."})
+    activity_hours = fields.Float()
+    total_hours = fields.Float(metadata={"description": "Care visits and activities together."})
 
 
 class HoursOut(Schema):
-    volunteers = fields.List(fields.Nested(HoursRow))
+    volunteers = fields.List(fields.Nested(VolunteerHoursRow))
     units = fields.List(fields.Nested(HoursRow))
     visits = fields.Integer()
     hours = fields.Float()
+    activities = fields.Integer()
+    activity_hours = fields.Float()
+    total_hours = fields.Float()
 
 
 class MyCare(Schema):

@@ -145,10 +145,13 @@ def list_visits(session: Session, *, user: Principal, pair: CarePair, cursor: st
 
 def hours(session: Session, *, user: Principal, area_id: int | None = None, since: datetime | None = None,
           until: datetime | None = None) -> dict:
-    """Volunteer hours from logged visits: per volunteer and per volunteer team, within what the caller sees."""
+    """Volunteer hours, within what the caller sees: from logged care visits (per volunteer and per team)
+    and from activities served (the minutes credited when an activity completes), so the alliance counts
+    one total per person. Four grouped statements whatever the number of volunteers."""
+    area = get_for(session, user, Area, area_id) if area_id is not None else None
     where = [scoped(user, CareVisit).whereclause]
-    if area_id is not None:
-        where.append(under(CareVisit.area_path, get_for(session, user, Area, area_id).path))
+    if area is not None:
+        where.append(under(CareVisit.area_path, area.path))
     if since is not None:
         where.append(CareVisit.visited_at >= since)
     if until is not None:
@@ -163,9 +166,49 @@ def hours(session: Session, *, user: Principal, area_id: int | None = None, sinc
         .group_by(Unit.id, Unit.name).order_by(func.sum(CareVisit.minutes).desc())).all()
     total = session.execute(select(func.count(CareVisit.id), func.coalesce(func.sum(CareVisit.minutes), 0))
                             .where(*where)).one()
-    row = lambda r: {"id": r[0], "name": r[1], "visits": r[2], "hours": round((r[3] or 0) / 60, 1)}  # noqa: E731
-    return {"volunteers": [row(r) for r in people], "units": [row(r) for r in teams],
-            "visits": total[0], "hours": round(total[1] / 60, 1)}
+    served = _activity_minutes(session, user, area, since, until)
+    rows: dict[int, dict] = {}
+    for uid, name, visits, minutes in people:
+        rows[uid] = {"id": uid, "name": name, "visits": visits, "hours": _h(minutes), "activities": 0,
+                     "activity_hours": 0.0, "care_minutes": minutes or 0, "activity_minutes": 0}
+    for uid, name, count, minutes in served:
+        row = rows.setdefault(uid, {"id": uid, "name": name, "visits": 0, "hours": 0.0, "care_minutes": 0})
+        row |= {"activities": count, "activity_hours": _h(minutes), "activity_minutes": minutes or 0}
+    for row in rows.values():
+        row["total_hours"] = _h(row.pop("care_minutes") + row.pop("activity_minutes"))
+    volunteers = sorted(rows.values(), key=lambda r: (-r["total_hours"], r["id"]))
+    activity_minutes = sum(m or 0 for *_, m in served)
+    return {"volunteers": volunteers,
+            "units": [{"id": i, "name": n, "visits": v, "hours": _h(m)} for i, n, v, m in teams],
+            "visits": total[0], "hours": _h(total[1]), "activities": sum(c for _, _, c, _ in served),
+            "activity_hours": _h(activity_minutes), "total_hours": _h(total[1] + activity_minutes)}
+
+
+def _h(minutes) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+def _activity_minutes(session: Session, user: Principal, area: Area | None, since, until) -> list:
+    """Minutes credited by completed activities per volunteer: a volunteer's own, a partner's unit members',
+    staff's area."""
+    from ..activities.models import Signup
+
+    where = [Signup.minutes_credited > 0]
+    if user.role == "volunteer":
+        where.append(Signup.user_id == user.id)
+    elif user.role == "partner":
+        where.append(User.unit_id == user.unit_id if user.unit_id is not None else Signup.id.is_(None))
+    else:
+        where.append(scoped(user, Signup).whereclause)
+    if area is not None:
+        where.append(under(Signup.area_path, area.path))
+    if since is not None:
+        where.append(Signup.checked_in_at >= since)
+    if until is not None:
+        where.append(Signup.checked_in_at < until)
+    return session.execute(select(User.id, User.name, func.count(Signup.id), func.sum(Signup.minutes_credited))
+                           .select_from(Signup).join(User, User.id == Signup.user_id).where(*where)
+                           .group_by(User.id, User.name)).all()
 
 
 def my_household(session: Session, *, user: Principal) -> list[CarePair]:

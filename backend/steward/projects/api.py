@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, check_if_match, errors, if_match, query, response, roles
+from ..core.http import Resource, body, check_if_match, errors, file_response, if_match, query, response, roles
 from ..core.pagination import Page
 from ..db import db
 from ..extensions import api
+from ..gallery.schemas import GalleryPhotoList, GalleryPhotoQuery, GalleryPhotosIn
+from ..gallery.service import send as send_photo
 from . import service
 from .schemas import (
     CommentHideIn,
@@ -147,3 +149,40 @@ class ProjectCommentHide(Resource):
 
 
 api.add_namespace(ns, "/projects")
+
+
+@ns.route("/<int:project_id>/photos")
+class ProjectPhotos(Resource):
+    @errors(404)
+    @response(GalleryPhotoList)
+    def get(self, project_id):
+        """The photos, oldest first (whoever may see the project)."""
+        return {"items": service.photos(db.session, user=current_user, project_id=project_id)}
+
+    @roles(*STAFF, "partner")
+    @errors(404)
+    @body(GalleryPhotosIn, files="photos", max_files=6)
+    @response(GalleryPhotoList, 201)
+    def post(self, project_id, data, photos):
+        """Add photos of the work (staff and the units involved).
+
+        multipart/form-data: `data` = {"caption": "…"} (optional) and 1–6 files under `photos`."""
+        return {"items": service.add_photos(db.session, user=current_user, project_id=project_id, photos=photos, **data)}
+
+
+@ns.route("/<int:project_id>/photos/<int:photo_id>")
+class ProjectPhotoFile(Resource):
+    @errors(404)
+    @query(GalleryPhotoQuery)
+    @file_response("image/jpeg", "image/webp", description="The photo, re-encoded without EXIF/GPS; private cache.")
+    def get(self, project_id, photo_id, args):
+        """One photo (`size=thumb` for the thumbnail); the same 404 as the project otherwise."""
+        photo = service.photo(db.session, user=current_user, project_id=project_id, photo_id=photo_id)
+        return send_photo(photo, args["size"])
+
+    @roles(*STAFF)
+    @errors(404)
+    @response(None, 204)
+    def delete(self, project_id, photo_id):
+        """Remove a photo."""
+        service.remove_photo(db.session, user=current_user, project_id=project_id, photo_id=photo_id)

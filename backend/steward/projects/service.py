@@ -11,6 +11,7 @@ from ..cases.models import Case, Category
 from ..core.errors import Conflict, invalid, not_found
 from ..core.pagination import Page, paginate
 from ..db import utcnow
+from ..gallery import service as gallery
 from ..scope import Principal, can, find_for, get_for, require, scoped
 from .models import Milestone, Project, ProjectCase, ProjectComment, ProjectLike, ProjectUnit
 
@@ -171,3 +172,30 @@ def hide_comment(session: Session, *, user: Principal, project: Project, comment
            resource_id=c.id, area_path=project.area_path, detail={"reason": reason})
     return c
 
+
+
+# ------------------------------------------------------------------ photos of the work
+def photos(session: Session, *, user: Principal, project_id: int) -> list:
+    get_for(session, user, Project, project_id)
+    return gallery.of(session, "project", project_id)
+
+
+def add_photos(session: Session, *, user: Principal, project_id: int, photos: list, caption: str | None = None) -> list:
+    """Photos of the work (the shed going up): staff and the units involved."""
+    project = get_for(session, user, Project, project_id, "update_milestone")
+    gallery.add(session, subject_type="project", subject_id=project.id, user=user, photos=photos, caption=caption)
+    record(session, actor=user, action="project.photos", resource_type="project", resource_id=project.id,
+           area_path=project.area_path, detail={"count": len(photos)})
+    return gallery.of(session, "project", project.id)
+
+
+def photo(session: Session, *, user: Principal, project_id: int, photo_id: int, action: str = "read"):
+    get_for(session, user, Project, project_id, action)
+    return gallery.one(session, "project", project_id, photo_id)
+
+
+def remove_photo(session: Session, *, user: Principal, project_id: int, photo_id: int) -> None:
+    gone = photo(session, user=user, project_id=project_id, photo_id=photo_id, action="edit")
+    gallery.remove(session, gone)
+    record(session, actor=user, action="project.photo_removed", resource_type="project", resource_id=project_id,
+           detail={"photo_id": photo_id})

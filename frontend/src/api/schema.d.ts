@@ -170,6 +170,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities/{activity_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos, oldest first (whoever may see the activity). */
+        get: operations["get_ActivityPhotos"];
+        put?: never;
+        /**
+         * Add photos after the activity has begun (those who run it).
+         * @description multipart/form-data: `data` = {"caption": "…"} (optional) and 1–6 files under `photos`.
+         *
+         *     Roles: admin, town_staff, staff.
+         */
+        post: operations["post_ActivityPhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{activity_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo (`size=thumb` for the thumbnail); the same 404 as the activity otherwise. */
+        get: operations["get_ActivityPhotoFile"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a photo.
+         * @description Roles: admin, town_staff, staff.
+         */
+        delete: operations["delete_ActivityPhotoFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/activity-signups": {
         parameters: {
             query?: never;
@@ -782,8 +826,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Volunteer hours from logged visits, per volunteer and per team (a volunteer sees their own).
-         * @description Roles: admin, town_staff, staff, volunteer, partner.
+         * Volunteer hours: care visits per volunteer and per team, plus the activities each volunteer served
+         * @description (a volunteer sees their own, a partner its unit's).
+         *
+         *     Roles: admin, town_staff, staff, volunteer, partner.
          */
         get: operations["get_Hours"];
         put?: never;
@@ -1998,6 +2044,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos, oldest first (whoever may see the project). */
+        get: operations["get_ProjectPhotos"];
+        put?: never;
+        /**
+         * Add photos of the work (staff and the units involved).
+         * @description multipart/form-data: `data` = {"caption": "…"} (optional) and 1–6 files under `photos`.
+         *
+         *     Roles: admin, town_staff, staff, partner.
+         */
+        post: operations["post_ProjectPhotos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo (`size=thumb` for the thumbnail); the same 404 as the project otherwise. */
+        get: operations["get_ProjectPhotoFile"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a photo.
+         * @description Roles: admin, town_staff, staff.
+         */
+        delete: operations["delete_ProjectPhotoFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/communities": {
         parameters: {
             query?: never;
@@ -3133,6 +3223,23 @@ export interface components {
             /** @description cancel: why (required, residents are told); complete: a summary. */
             note?: string;
         };
+        GalleryPhotoOut: {
+            id: number;
+            caption: string | null;
+            width: number;
+            height: number;
+            /** Format: date-time */
+            created_at: string;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        GalleryPhotoList: {
+            items: components["schemas"]["GalleryPhotoOut"][];
+        };
+        GalleryPhotosIn: {
+            /** @default null */
+            caption: string | null;
+        };
         SignupOutPage: {
             items: components["schemas"]["SignupOut"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
@@ -3597,17 +3704,35 @@ export interface components {
              */
             visited_at?: string;
         };
+        VolunteerHoursRow: {
+            id: number;
+            name: string;
+            /** @description Care visits logged. */
+            visits: number;
+            /** @description Hours of care visits. */
+            hours: number;
+            /** @description Activities served (credited when they completed). */
+            activities: number;
+            activity_hours: number;
+            /** @description Care visits and activities together. */
+            total_hours: number;
+        };
         HoursRow: {
             id: number;
             name: string;
+            /** @description Care visits logged. */
             visits: number;
+            /** @description Hours of care visits. */
             hours: number;
         };
         HoursOut: {
-            volunteers: components["schemas"]["HoursRow"][];
+            volunteers: components["schemas"]["VolunteerHoursRow"][];
             units: components["schemas"]["HoursRow"][];
             visits: number;
             hours: number;
+            activities: number;
+            activity_hours: number;
+            total_hours: number;
         };
         MyCare: {
             id: number;
@@ -5661,6 +5786,131 @@ export interface operations {
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    get_ActivityPhotos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GalleryPhotoList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ActivityPhotos: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GalleryPhotosIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GalleryPhotoList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ActivityPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                activity_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    delete_ActivityPhotoFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
         };
     };
     get_MySignups: {
@@ -9371,6 +9621,131 @@ export interface operations {
             415: components["responses"]["E415"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    get_ProjectPhotos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GalleryPhotoList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_ProjectPhotos: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GalleryPhotosIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GalleryPhotoList"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ProjectPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                project_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    delete_ProjectPhotoFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
         };
     };
     get_PublicCommunities: {

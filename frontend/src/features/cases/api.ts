@@ -1,9 +1,8 @@
 // The calls of the Red Grid cases screens, typed from the generated OpenAPI paths. Each returns the data or
 // throws an ApiError (problem+json mapped), like `api` in src/api.
-import { client, authFetch, apiBaseUrl } from '@/api/client'
-import { networkError, toApiError } from '@/api/errors'
+import { client } from '@/api/client'
+import { sendForm } from '@/api/form'
 import { unwrap, unwrapVersioned, type Complete, type Versioned } from '@/api'
-import { t } from '@/i18n'
 import type { paths } from '@/api/schema'
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never
@@ -63,25 +62,6 @@ export type StepName = keyof StepPaths
 export type StepBody<S extends StepName> = BodyOf<paths[StepPaths[S]]['post']>
 
 export type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined | null>
-
-/** A multipart request (photos) through the same token refresh and problem+json errors as the typed client. */
-async function sendForm<T>(path: string, form: FormData, headers: Record<string, string> = {}): Promise<T> {
-  let response: Response
-  try {
-    response = await authFetch(new Request(apiBaseUrl() + path, { method: 'POST', body: form, headers }))
-  } catch (e) {
-    throw networkError(e, t('errors.network'))
-  }
-  const text = await response.text()
-  let data: unknown
-  try {
-    data = text ? JSON.parse(text) : undefined
-  } catch {
-    data = text
-  }
-  if (!response.ok) throw toApiError(response, data)
-  return data as T
-}
 
 const idem = (key: string) => ({ 'Idempotency-Key': key })
 

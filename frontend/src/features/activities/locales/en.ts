@@ -3,6 +3,7 @@ import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
   activities: {
+    photos: 'Photos of the day',
     title: 'Activities',
     tabsLabel: 'Kinds of activities',
     tab: {

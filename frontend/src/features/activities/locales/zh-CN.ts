@@ -1,6 +1,7 @@
 // activities: 简体中文（社区活动、报名、志愿者现场签到，以及工作台的活动管理）
 export default {
   activities: {
+    photos: '活动照片',
     title: '社区活动',
     tabsLabel: '活动分类',
     tab: {

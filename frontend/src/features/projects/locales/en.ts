@@ -3,6 +3,7 @@ import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
   projects: {
+    photos: 'Photos of the work',
     title: 'Joint projects',
     entrySub: 'The alliance at work',
     intro: 'What the party branch, the property company, volunteers and other units do together for the neighbourhood. Like a project or leave a suggestion.',

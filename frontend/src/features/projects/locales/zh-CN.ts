@@ -1,6 +1,7 @@
 // projects (联合项目) and alliance (联盟单位): 简体中文
 export default {
   projects: {
+    photos: '工程照片',
     title: '联合项目',
     entrySub: '红联盟为民办实事',
     intro: '居民区党组织、物业、志愿者和相关单位一起为小区办的实事。点赞支持，或留下您的建议。',
