@@ -365,3 +365,9 @@ def test_the_demo_season_has_every_category_and_real_read_rates(client, auth, se
     assert pinned and all(n["pinned"] for n in pinned)
     inbox = client.get("/api/v1/notifications", headers=resident).get_json()["items"]
     assert any(n["kind"] == "notice.important" for n in inbox)
+
+
+def test_the_editor_previews_what_will_be_saved(client, auth):
+    r = client.post(f"{API}/preview", json={"body_md": "**停水**<script>x()</script>"}, headers=auth.headers("lsw_staff"))
+    assert r.status_code == 200 and r.get_json()["body_html"] == "<p><strong>停水</strong></p>\n"
+    assert client.post(f"{API}/preview", json={"body_md": "x"}, headers=auth.headers("resident")).status_code == 403
