@@ -70,6 +70,8 @@ class Config:
     API_CLIENT_KEY = _env("API_CLIENT_KEY", "")
     # Calls per minute of one API client (Open311); calls without a key count against PUBLIC_LIMIT_PER_IP.
     OPEN311_LIMIT_PER_CLIENT = int(_env("OPEN311_LIMIT_PER_CLIENT", "600"))
+    # Lifetime of an OAuth2 client-credentials token (POST /api/v1/oauth/token), in seconds.
+    OAUTH_TOKEN_SECONDS = int(_env("OAUTH_TOKEN_SECONDS", "900"))
     # argon2id parameters (argon2-cffi's RFC 9106 "low memory" profile by default).
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))

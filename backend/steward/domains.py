@@ -7,8 +7,13 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
-           "projects", "services", "activities", "partners", "open311", "notices")
+ENABLED = (
+    "areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
+    "projects", "services", "activities", "partners", "open311",
+    "notices",
+    "topics", "questions",
+    "forms", "privacy", "dashboard",
+)
 PARTS = ("models", "messages", "access", "api", "tasks")
 
 

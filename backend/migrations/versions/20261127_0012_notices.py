@@ -1,7 +1,7 @@
 """notices
 
 Revision ID: 0012
-Revises: 0015
+Revises: 0011
 Create Date: 2026-11-27 10:21:28.051733
 """
 from alembic import op
@@ -10,7 +10,7 @@ import steward.db
 
 
 revision = '0012'
-down_revision = '0015'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

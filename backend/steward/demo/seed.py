@@ -21,6 +21,8 @@ from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
+from ..gallery import demo as gallery_demo
+from ..gallery.models import GalleryPhoto
 from ..notices import demo as notices_demo
 from ..notices.models import Notice
 from ..partners import demo as partners_demo
@@ -28,7 +30,11 @@ from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
 from ..projects import demo as projects_demo
 from ..projects.models import Project
+from ..questions import demo as questions_demo
+from ..questions.models import Question
 from ..services import demo as services_demo
+from ..topics import demo as topics_demo
+from ..topics.models import Topic
 
 DEMO_PASSWORD = "Steward@2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤"  # noqa: E501
@@ -104,6 +110,12 @@ def seed_demo(session: Session | None = None) -> str:
     done += services_demo.seed(session)
     if session.scalar(select(Notice.id).limit(1)) is None:
         done.append(f"{notices_demo.seed_notices(session)} notices")
+    if session.scalar(select(Topic.id).limit(1)) is None:
+        done.append(f"{topics_demo.seed_topics(session)} topics")
+    if session.scalar(select(Question.id).limit(1)) is None:
+        done.append(f"{questions_demo.seed_questions(session)} questions")
+    if session.scalar(select(GalleryPhoto.id).limit(1)) is None:
+        done.append(f"{gallery_demo.seed_photos(session)} photos of activities and projects")
     done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:

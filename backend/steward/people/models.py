@@ -96,6 +96,8 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     privacy_version: Mapped[str | None] = mapped_column(String(16))  # the privacy policy accepted at sign-up
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # PIPL art. 15
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # personal fields erased (privacy/)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,0 +1,1 @@
+"""Registration forms (信息登记): staff define fields, residents submit, staff export."""
