@@ -93,6 +93,37 @@ describe('通知公告 (residents)', () => {
   })
 })
 
+describe('通知公告 (the grid volunteer)', () => {
+  const mountSignedIn = useSignedInApp()
+
+  it('sees under a notice the households of the grid nobody has told yet, and marks one told at the door', async () => {
+    const { seen } = stubFetch((req) => {
+      if (req.path.endsWith('/me')) return json(200, me('volunteer'))
+      if (req.path === '/api/v1/notices/1') return json(200, full(), { ETag: '"1.1"' })
+      if (req.path === '/api/v1/notices/1/stats') return json(200, { households: 12, read: 3, rate: 0.25, grids: [] })
+      if (req.path === '/api/v1/notices/1/unread-households') {
+        return json(200, page([{ id: 65, address: '丽水湾5号楼1单元101室', grid: grid(21, 1) }, { id: 66, address: '丽水湾5号楼1单元102室', grid: grid(21, 1) }]))
+      }
+      if (req.path === '/api/v1/notices/1/informed') return json(200, { households: 12, read: 4, rate: 0.33, grids: [] })
+      return json(404, {})
+    })
+    const { wrapper: w } = await mountSignedIn('/notices/1')
+    await vi.waitFor(() => expect(w.findAll('[data-testid="door"]')).toHaveLength(2))
+    expect(w.get('[data-testid="door-list-rate"]').text()).toBe('12 户中 3 户已读')
+    await w.get('[data-testid="door-informed"]').trigger('click')
+    await vi.waitFor(() => expect(w.get('[data-testid="door-list-rate"]').text()).toBe('12 户中 4 户已读'))
+    expect(w.findAll('[data-testid="door"]')).toHaveLength(1)
+    expect(seen.find((r) => r.path.endsWith('/informed'))!.body).toEqual({ household_id: 65 })
+  })
+
+  it('a resident sees no such list', async () => {
+    residentServer()
+    const { wrapper: w } = await mountSignedIn('/notices/1')
+    await vi.waitFor(() => expect(w.find('[data-testid="notice-body"]').exists()).toBe(true))
+    expect(w.find('[data-testid="door-list"]').exists()).toBe(false)
+  })
+})
+
 describe('通知公告 (console)', () => {
   const mountSignedIn = useSignedInApp()
 

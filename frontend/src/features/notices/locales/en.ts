@@ -21,6 +21,13 @@ export default {
     files: 'Attachments',
     download: 'Download {name}',
     downloadFailed: 'The download failed; please try again later',
+    doors: {
+      title: 'Households of my grid not reached',
+      rate: '{read} of {total} households read it',
+      informed: 'Told at the door',
+      allDone: 'Every household of the grid knows',
+      failed: 'Could not load the households',
+    },
   },
   guides: {
     title: 'Service guides',

@@ -21,6 +21,13 @@ export default {
     files: '附件',
     download: '下载 {name}',
     downloadFailed: '附件下载失败，请稍后再试',
+    doors: {
+      title: '我网格的未读住户',
+      rate: '{total} 户中 {read} 户已读',
+      informed: '已上门告知',
+      allDone: '本网格住户都已知晓',
+      failed: '未读住户加载失败',
+    },
   },
   guides: {
     title: '办事指南',
