@@ -21,6 +21,8 @@ from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
 from ..db import db
+from ..gallery import demo as gallery_demo
+from ..gallery.models import GalleryPhoto
 from ..notices import demo as notices_demo
 from ..notices.models import Notice
 from ..partners import demo as partners_demo
@@ -112,6 +114,8 @@ def seed_demo(session: Session | None = None) -> str:
         done.append(f"{topics_demo.seed_topics(session)} topics")
     if session.scalar(select(Question.id).limit(1)) is None:
         done.append(f"{questions_demo.seed_questions(session)} questions")
+    if session.scalar(select(GalleryPhoto.id).limit(1)) is None:
+        done.append(f"{gallery_demo.seed_photos(session)} photos of activities and projects")
     done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:
