@@ -1399,6 +1399,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your community (town staff: the town, or `area_id`): coverage per grid, sections, weekly trend.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_Dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard as a CSV (no personal data; audited).
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_DashboardExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deletion-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deletion requests of residents of my area, newest first.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_RequestList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deletion-requests/{request_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm: the resident's personal information is erased (cases and audit keep their rows).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_RequestConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deletion-requests/{request_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse, saying why; the resident is told.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_RequestReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/demo/sms-codes": {
         parameters: {
             query?: never;
@@ -1410,6 +1510,230 @@ export interface paths {
         get: operations["get_DemoSmsCodes"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/form-exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export's state (poll a queued one until `done`).
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_ExportItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/form-exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The export file (masked answers); every download is audited.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_ExportDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/form-submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My answers to forms, newest first. */
+        get: operations["get_MySubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/form-submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One submission: in full for its author, masked for staff. */
+        get: operations["get_SubmissionItem"];
+        /**
+         * Change my answers before the deadline (after it: 409, nothing changed).
+         * @description Roles: resident, volunteer.
+         */
+        put: operations["put_SubmissionItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/form-submissions/{submission_id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A masked answer in full, with the reason (audited).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_SubmissionReveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forms you can see: staff their area's, a resident the published ones addressed to their household. */
+        get: operations["get_FormList"];
+        put?: never;
+        /**
+         * Build a form (a draft): fields, audience, deadline, once or many times.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_FormList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One form with its fields. */
+        get: operations["get_FormItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a form (fields and audience only while it is a draft).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_FormItem"];
+        trace?: never;
+    };
+    "/forms/{form_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft: its audience can answer it until the deadline.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_FormPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop taking answers now.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_FormClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form_id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The answers, newest first, phones and ID-card numbers masked.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_FormSubmissions"];
+        put?: never;
+        /**
+         * Answer a form (409 after its deadline, or when it is answered once and you already did).
+         * @description Roles: resident, volunteer.
+         */
+        post: operations["post_FormSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export the answers (masked) as XLSX or CSV; audited.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_FormExports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1559,6 +1883,101 @@ export interface paths {
          * @description 409 while a claim is pending or when the account already belongs to a household.
          */
         post: operations["post_MyClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the platform holds about me and my household (ID-card numbers masked). */
+        get: operations["get_MyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/data/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A copy of my data as a JSON file (full values; audited). */
+        get: operations["get_MyDataExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/deletion-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My latest deletion request, if any. */
+        get: operations["get_MyDeletionRequest"];
+        put?: never;
+        /**
+         * Ask the committee to erase my personal information.
+         * @description Roles: resident, volunteer.
+         */
+        post: operations["post_MyDeletionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/deletion-request/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back my open deletion request.
+         * @description Roles: resident, volunteer.
+         */
+        post: operations["post_MyDeletionCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/consent/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw my consent: my account closes now and the committee erases my data.
+         * @description Roles: resident, volunteer.
+         */
+        post: operations["post_ConsentWithdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3824,6 +4243,91 @@ export interface components {
             rating: number;
             comment?: string;
         };
+        AreaRef: {
+            id: number;
+            name: string;
+            kind: string;
+        };
+        CoverageRow: {
+            id: number;
+            name: string;
+            community: string | null;
+            households: number;
+            /** @description Verified, or with a claim waiting. */
+            registered: number;
+            /** @description An active account linked to a resident of the household. */
+            verified: number;
+            /** @description verified ÷ households */
+            rate: number | null;
+        };
+        CoverageOut: {
+            households: number;
+            registered: number;
+            verified: number;
+            /** @example 0.7 */
+            rate: number | null;
+            communities: components["schemas"]["CoverageRow"][];
+            grids: components["schemas"]["CoverageRow"][];
+        };
+        Metric: {
+            key: string;
+            label: string;
+            value: number | null;
+            /** @enum {string|null} */
+            unit: "ratio" | "hours" | null;
+        };
+        Slice: {
+            label: string;
+            value: number;
+        };
+        SectionOut: {
+            /** @example cases */
+            key: string;
+            /** @example 事项 */
+            title: string;
+            metrics: components["schemas"]["Metric"][];
+            breakdown: {
+                [key: string]: components["schemas"]["Slice"][];
+            };
+        };
+        Series: {
+            /** @example 新增事项 */
+            name: string;
+            /** @description One count per week of `weeks`. */
+            values: number[];
+        };
+        DashboardOut: {
+            area: components["schemas"]["AreaRef"];
+            /** Format: date-time */
+            generated_at: string;
+            coverage: components["schemas"]["CoverageOut"];
+            /** @description Contributed by the domains (cases, bookings, care, forms, …), each with its metrics. */
+            sections: components["schemas"]["SectionOut"][];
+            /** @description The Mondays of the trend, oldest first. */
+            weeks: string[];
+            trend: components["schemas"]["Series"][];
+        };
+        DeletionOut: {
+            id: number;
+            user: components["schemas"]["PersonBrief"];
+            reason: string | null;
+            withdrew_consent: boolean;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "cancelled";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            note: string | null;
+        };
+        DeletionOutPage: {
+            items: components["schemas"]["DeletionOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        RejectIn: {
+            note: string;
+        };
         DemoCode: {
             phone: string;
             /** @enum {string} */
@@ -3835,6 +4339,176 @@ export interface components {
         };
         DemoCodeList: {
             items: components["schemas"]["DemoCode"][];
+        };
+        ExportOut: {
+            id: number;
+            form_id: number;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @enum {string} */
+            status: "pending" | "done" | "failed";
+            rows: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        FormBrief: {
+            id: number;
+            title: string;
+            /** Format: date-time */
+            deadline: string | null;
+        };
+        SubmissionOut: {
+            id: number;
+            form: components["schemas"]["FormBrief"];
+            user: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @description Phone and ID-card answers masked, except for their author opening one submission. */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @description The author may still change it (before the deadline). */
+            editable: boolean;
+            erased: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SubmissionOutPage: {
+            items: components["schemas"]["SubmissionOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        AnswersIn: {
+            /**
+             * @description Field key → answer: a string, a number, a list of options (multi) or true (consent).
+             * @example {
+             *       "name": "张三",
+             *       "return_date": "2026-12-01",
+             *       "agree": true
+             *     }
+             */
+            answers: {
+                [key: string]: unknown;
+            };
+        };
+        AnswerRevealIn: {
+            field: string;
+            reason: string;
+        };
+        AnswerRevealOut: {
+            field: string;
+            value: string | null;
+        };
+        AudienceArea: {
+            id: number;
+            name: string;
+            kind: string;
+        };
+        FieldOut: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "single" | "multi" | "phone" | "id_card" | "consent";
+            required: boolean;
+            options: string[];
+            min: number;
+            max: number;
+            max_length: number;
+            help: string;
+        };
+        FormOut: {
+            id: number;
+            title: string;
+            description: string | null;
+            area: components["schemas"]["AudienceArea"];
+            tag: string | null;
+            fields: components["schemas"]["FieldOut"][];
+            multiple: boolean;
+            /** Format: date-time */
+            deadline: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "closed";
+            /** @description Published and before the deadline. */
+            readonly open: boolean;
+            submissions_count: number;
+            /** @description How often the caller answered it. */
+            my_submissions: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at: string | null;
+        };
+        FormOutPage: {
+            items: components["schemas"]["FormOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        FieldDef: {
+            /** @example return_date */
+            key: string;
+            /** @example 返沪日期 */
+            label: string;
+            /**
+             * @description text, number, date (YYYY-MM-DD), single / multi (choice of `options`), phone and id_card (personal: stored sealed, shown masked), consent (a box that must be ticked)
+             * @enum {string}
+             */
+            type: "text" | "number" | "date" | "single" | "multi" | "phone" | "id_card" | "consent";
+            /** @default false */
+            required: boolean;
+            options?: string[];
+            min?: number;
+            max?: number;
+            max_length?: number;
+            help?: string;
+        };
+        FormIn: {
+            /** @example 返沪人员登记 */
+            title: string;
+            description?: string;
+            /** @description The audience: a community, section or grid. */
+            area_id: number;
+            /**
+             * @description Only households with a resident so tagged.
+             * @enum {string|null}
+             */
+            tag?: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            fields: components["schemas"]["FieldDef"][];
+            /**
+             * @description May a resident submit more than once?
+             * @default false
+             */
+            multiple: boolean;
+            /** Format: date-time */
+            deadline?: string | null;
+        };
+        FormPatch: {
+            /** @example 返沪人员登记 */
+            title: string;
+            description?: string;
+            /** @description The audience: a community, section or grid. */
+            area_id: number;
+            /**
+             * @description Only households with a resident so tagged.
+             * @enum {string|null}
+             */
+            tag?: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            fields: components["schemas"]["FieldDef"][];
+            /**
+             * @description May a resident submit more than once?
+             * @default false
+             */
+            multiple: boolean;
+            /** Format: date-time */
+            deadline?: string | null;
+        };
+        ExportIn: {
+            /**
+             * @default xlsx
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
         };
         ClaimantOut: {
             id: number;
@@ -3951,6 +4625,96 @@ export interface components {
         };
         ClaimIn: {
             household_id: number;
+        };
+        AccountData: {
+            id: number;
+            name: string;
+            phone: string;
+            role: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_login_at: string | null;
+            privacy_version: string | null;
+            /** Format: date-time */
+            privacy_accepted_at: string | null;
+            /** Format: date-time */
+            consent_withdrawn_at: string | null;
+        };
+        MemberData: {
+            id: number;
+            name: string;
+            gender: string | null;
+            birth_date: string | null;
+            /** @description Others' phones masked on screen. */
+            phone: string | null;
+            /** @description Masked on screen, full in the download. */
+            id_card: string | null;
+            tags: string[];
+            is_me: boolean;
+        };
+        HouseholdData: {
+            id: number;
+            address: string;
+            members: components["schemas"]["MemberData"][];
+        };
+        RequestBrief: {
+            id: number;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "cancelled";
+            /** Format: date-time */
+            created_at: string;
+            note: string | null;
+        };
+        MyDataOut: {
+            /** Format: date-time */
+            generated_at: string;
+            account: components["schemas"]["AccountData"];
+            household: (Record<string, never> | null) | components["schemas"]["HouseholdData"];
+            /** @description Your claims to a household. */
+            claims: {
+                [key: string]: unknown;
+            }[];
+            /** @description The problems you reported. */
+            cases: {
+                [key: string]: unknown;
+            }[];
+            /** @description Your service bookings. */
+            bookings: {
+                [key: string]: unknown;
+            }[];
+            /** @description Your activity sign-ups. */
+            activity_signups: {
+                [key: string]: unknown;
+            }[];
+            /** @description Your on-request services (代办). */
+            service_requests: {
+                [key: string]: unknown;
+            }[];
+            /** @description Your answers to registration forms. */
+            form_submissions: {
+                [key: string]: unknown;
+            }[];
+            /** @description Who looks after your household. */
+            care: {
+                [key: string]: unknown;
+            }[];
+            has_notifications: boolean;
+            deletion_request: (Record<string, never> | null) | components["schemas"]["RequestBrief"];
+        };
+        MyRequestOut: {
+            request: (Record<string, never> | null) | components["schemas"]["DeletionOut"];
+        };
+        DeletionIn: {
+            reason?: string;
+        };
+        WithdrawIn: {
+            /**
+             * @description true: I understand my account closes now and my data will be erased.
+             * @enum {boolean}
+             */
+            confirm: true;
+            reason?: string;
         };
         NotificationOut: {
             id: number;
@@ -7831,6 +8595,162 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_Dashboard: {
+        parameters: {
+            query?: {
+                /** @description A community or grid to look at (default: your own area). */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_DashboardExport: {
+        parameters: {
+            query?: {
+                /** @description A community or grid to look at (default: your own area). */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_RequestList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "pending" | "confirmed" | "rejected" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_RequestConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_RequestReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
     get_DemoSmsCodes: {
         parameters: {
             query: {
@@ -7854,6 +8774,492 @@ export interface operations {
             };
             400: components["responses"]["E400"];
             404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_ExportItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_ExportDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+        };
+    };
+    get_MySubmissions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_SubmissionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    put_SubmissionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswersIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_SubmissionReveal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                submission_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerRevealIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnswerRevealOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_FormList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "draft" | "published" | "closed";
+                /** @description Only forms one can answer now. */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_FormList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_FormItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_FormItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_FormPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_FormClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_FormSubmissions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_FormSubmissions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswersIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_FormExports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                form_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportIn"];
+            };
+        };
+        responses: {
+            /** @description Built at once: download it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description More than 1000 answers: built on the queue; poll, then download. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
         };
@@ -8132,6 +9538,171 @@ export interface operations {
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
             404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_MyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDataOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    get_MyDataExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    get_MyDeletionRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRequestOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    post_MyDeletionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeletionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_MyDeletionCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_ConsentWithdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
