@@ -20,7 +20,10 @@ from ..care import demo as care_demo
 from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
+from ..dashboard import demo as followers_demo
 from ..db import db
+from ..forms import demo as forms_demo
+from ..forms.models import Form
 from ..partners import demo as partners_demo
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
@@ -100,6 +103,9 @@ def seed_demo(session: Session | None = None) -> str:
     if session.scalar(select(Project.id).limit(1)) is None:
         done.append(f"{projects_demo.seed_projects(session)} joint projects")
     done += services_demo.seed(session)
+    if session.scalar(select(Form.id).limit(1)) is None:  # followers first: the forms' answers are theirs
+        done.append(f"{followers_demo.seed_followers(session)} follower accounts")
+        done.append(f"{forms_demo.seed_forms(session)} registration forms")
     done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:
