@@ -70,6 +70,12 @@ class Config:
     API_CLIENT_KEY = _env("API_CLIENT_KEY", "")
     # Calls per minute of one API client (Open311); calls without a key count against PUBLIC_LIMIT_PER_IP.
     OPEN311_LIMIT_PER_CLIENT = int(_env("OPEN311_LIMIT_PER_CLIENT", "600"))
+    # Lifetime of an OAuth2 client-credentials token (POST /api/v1/oauth/token), in seconds.
+    OAUTH_TOKEN_SECONDS = int(_env("OAUTH_TOKEN_SECONDS", "900"))
+    # Webhooks (steward/webhooks/transport.py): deliver to private/loopback addresses (tests, a receiver on
+    # this machine) and over plain http. Both off in production: a URL is a request to connect somewhere.
+    WEBHOOKS_ALLOW_PRIVATE = _env("WEBHOOKS_ALLOW_PRIVATE", "") == "1"
+    WEBHOOKS_ALLOW_HTTP = _env("WEBHOOKS_ALLOW_HTTP", "") == "1"
     # argon2id parameters (argon2-cffi's RFC 9106 "low memory" profile by default).
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))
@@ -109,6 +115,16 @@ class Config:
     MEDIA_CACHE_SECONDS = int(_env("MEDIA_CACHE_SECONDS", "3600"))  # private browser cache only
     MEDIA_DECODE_SLOTS = int(_env("MEDIA_DECODE_SLOTS", "2"))  # photos decoded at once per process (memory)
 
+    # The live inbox (notifications/live.py): server-sent events fanned out in this process, over Redis
+    # pub/sub when REDIS_URL is set. An open stream holds a server thread (waitress serves with 8), so the
+    # caps are modest; beyond them the app polls the unread count instead. Streams end after
+    # SSE_MAX_SECONDS (the browser reconnects), which also frees threads held by vanished phones.
+    SSE_MAX_CONNECTIONS = int(_env("SSE_MAX_CONNECTIONS", "4"))
+    SSE_MAX_PER_USER = int(_env("SSE_MAX_PER_USER", "2"))
+    SSE_HEARTBEAT_SECONDS = float(_env("SSE_HEARTBEAT_SECONDS", "15"))
+    SSE_MAX_SECONDS = float(_env("SSE_MAX_SECONDS", "300"))
+    SSE_TICKET_SECONDS = int(_env("SSE_TICKET_SECONDS", "60"))
+
 
 class TestConfig(Config):
     TESTING = True
@@ -121,4 +137,5 @@ class TestConfig(Config):
     SMS_SENDER = "log"
     LOG_LEVEL = "WARNING"
     HUEY_IMMEDIATE = True
+    WEBHOOKS_OFFLINE = True  # no DNS lookup, no connection but to 127.0.0.1 (steward/webhooks/transport.py)
     MEDIA_DIR = _env("TEST_MEDIA_DIR", str(Path(tempfile.gettempdir()) / f"steward-test-media-{os.getpid()}"))

@@ -32,6 +32,11 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:
+        # TypeDecorator answers ``object`` here; keyset cursors (core.pagination) need the real type.
+        return datetime
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None

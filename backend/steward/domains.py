@@ -7,8 +7,14 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-ENABLED = ("areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
-           "projects", "services", "activities", "partners", "open311", "forms", "privacy", "dashboard")
+ENABLED = (
+    "areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
+    "projects", "services", "activities", "partners", "open311",
+    "webhooks",
+    "notices",
+    "topics", "questions",
+    "forms", "privacy", "dashboard",
+)
 PARTS = ("models", "messages", "access", "api", "tasks")
 
 

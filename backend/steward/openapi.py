@@ -84,8 +84,16 @@ def build_spec(app: Flask) -> dict:
                    info={"description": INFO, "license": {"name": "MIT"}},
                    servers=[{"url": "/api/v1"}])
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    spec.components.security_scheme("oauth2", {
+        "type": "oauth2", "description": "API clients of partner units (partners/oauth.py): a token from "
+                                         "`POST /oauth/token` works on the operations that list this scheme.",
+        "flows": {"clientCredentials": {"tokenUrl": "/api/v1/oauth/token", "scopes": {
+            "cases:read": "Read the cases dispatched to the client's unit.",
+            "cases:write": "Update the unit's part of those cases and comment on them."}}}})
+    spec.components.security_scheme("clientBasic", {"type": "http", "scheme": "basic",
+                                                     "description": "An API client's id and secret (token endpoint)."})
     spec.components.schema("Problem", schema=ProblemSchema)
-    for status in sorted({400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 428, 429}):
+    for status in sorted({400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 428, 429, 503}):
         spec.components.response(f"E{status}", {
             "description": HTTPStatus(status).phrase if status != 422 else "Unprocessable Content",
             "content": {PROBLEM_JSON: {"schema": "Problem"}},
@@ -168,6 +176,12 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
                             "description": "Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS "
                                            "are removed."}}},
                 "encoding": {"data": {"contentType": "application/json"}}}
+    if meta.get("upload"):  # files only (e.g. notice attachments): multipart, no JSON part
+        up = meta["upload"]
+        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": [up["field"]], "properties": {up["field"]: {
+                "type": "array", "minItems": 1, "maxItems": up["max"], "items": {"type": "string", "format": "binary"},
+                "description": up["description"]}}}}}}
     responses: dict = {}
     for status, info in sorted(meta["responses"].items()):
         entry: dict = {"description": info.get("description") or HTTPStatus(status).phrase}
@@ -186,6 +200,10 @@ def _operation(tag: str, method: str, func, path_params: list[dict]) -> dict:
         responses[str(status)] = f"E{status}"
     op["responses"] = responses
     op["security"] = [{"bearerAuth": []}] if needs_token else []
+    if meta.get("client_scope"):
+        op["security"].append({"oauth2": [meta["client_scope"]]})
+        op["x-client-scope"] = meta["client_scope"]
+    op.update(meta.get("openapi", {}))
     return op
 
 

@@ -1,7 +1,7 @@
 """forms and privacy
 
 Revision ID: 0014
-Revises: 0015
+Revises: 0013b
 Create Date: 2026-11-27 10:21:20.467161
 
 Registration forms (信息登记) with their answers and exports; deletion requests and the consent
@@ -13,7 +13,7 @@ import steward.db
 
 
 revision = '0014'
-down_revision = '0015'
+down_revision = '0013b'
 branch_labels = None
 depends_on = None
 

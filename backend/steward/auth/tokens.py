@@ -26,6 +26,12 @@ def _allowed_while_password_expired() -> bool:
 
 @jwt.token_in_blocklist_loader
 def _revoked(_header: dict, payload: dict) -> bool:
+    if payload.get("typ") == "client":  # an API client's OAuth2 token: its row is re-read instead
+        from ..partners import oauth
+
+        client, refused = oauth.live_client(db.session, payload)
+        g.jwt_user, g.api_client_refused = client, refused
+        return client is None
     user = session_is_live(db.session, payload.get("sid"), int(payload["sub"]))
     g.jwt_user = user
     return user is None
@@ -34,6 +40,11 @@ def _revoked(_header: dict, payload: dict) -> bool:
 @jwt.user_lookup_loader
 def _load_user(_header: dict, payload: dict):
     user = g.pop("jwt_user", None)
+    if payload.get("typ") == "client":
+        from ..partners import oauth
+
+        oauth.admit(user)
+        return user
     if user is not None and user.must_change_password and not _allowed_while_password_expired():
         raise Forbidden("Change your password before you continue.", type="password-change-required")
     return user

@@ -6,7 +6,19 @@ from flask_restx import Namespace
 
 from .. import media
 from ..core.export import csv_response
-from ..core.http import Resource, body, check_if_match, errors, file_response, if_match, query, response, roles, writes
+from ..core.http import (
+    Resource,
+    body,
+    check_if_match,
+    client_scope,
+    errors,
+    file_response,
+    if_match,
+    query,
+    response,
+    roles,
+    writes,
+)
 from ..db import db
 from ..extensions import api
 from ..scope import get_for
@@ -84,6 +96,7 @@ class CategoryItem(Resource):
 
 @ns.route("")
 class CaseCollection(Resource):
+    @client_scope("cases:read")
     @query(CaseQuery)
     @response(CaseOut, paginated=True)
     def get(self, args):
@@ -146,6 +159,7 @@ class CaseExport(Resource):
 
 @ns.route("/<int:case_id>")
 class CaseItem(Resource):
+    @client_scope("cases:read")
     @errors(404)
     @response(CaseOut, etag=True)
     def get(self, case_id):
@@ -166,6 +180,7 @@ class CaseItem(Resource):
 
 @ns.route("/<int:case_id>/events")
 class CaseEvents(Resource):
+    @client_scope("cases:read")
     @errors(404)
     @response(EventList)
     def get(self, case_id):
@@ -176,6 +191,7 @@ class CaseEvents(Resource):
 
 @ns.route("/<int:case_id>/comments")
 class CaseComments(Resource):
+    @client_scope("cases:write")
     @errors(404)
     @body(CommentIn)
     @response(EventOut, 201)
@@ -210,6 +226,7 @@ class CasePhotos(Resource):
 
 @ns.route("/<int:case_id>/photos/<int:photo_id>")
 class CasePhotoFile(Resource):
+    @client_scope("cases:read")
     @errors(404)
     @query(PhotoQuery)
     @file_response("image/jpeg", "image/webp", description="The photo, re-encoded without EXIF/GPS; private cache.")
@@ -222,6 +239,7 @@ class CasePhotoFile(Resource):
 
 @ns.route("/<int:case_id>/parts/<int:part_id>")
 class CasePartItem(Resource):
+    @client_scope("cases:write")
     @roles(*STAFF, "partner")
     @errors(404, 409)
     @body(PartPatch)

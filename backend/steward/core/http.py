@@ -354,6 +354,28 @@ def roles(*names: str):
     return decorator
 
 
+def client_scope(scope: str):
+    """API clients (OAuth2 client-credentials tokens, see partners/oauth.py) may call this method when their
+    token holds ``scope``; every method without it refuses them (403). Users are not affected."""
+
+    def decorator(func):
+        api_meta(func)["client_scope"] = scope
+        return func
+
+    return decorator
+
+
+def openapi_override(**fields):
+    """Operation fields written as they are into the OpenAPI document (a form-encoded body, answers
+    that are not problem+json): for the rare route outside our JSON conventions."""
+
+    def decorator(func):
+        api_meta(func)["openapi"] = fields
+        return func
+
+    return decorator
+
+
 def errors(*statuses: int):
     """Documents further error statuses the method may answer."""
 

@@ -82,7 +82,10 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 def _principal(public: bool) -> str:
     # A public method does not authenticate, so a token sent to it (however valid) says nothing.
-    return f"ip:{request.remote_addr}" if public else f"user:{current_user.id}"
+    if public:
+        return f"ip:{request.remote_addr}"
+    client = getattr(current_user, "api_client_id", None)  # an API client (OAuth2 token) is no user
+    return f"client:{client}" if client is not None else f"user:{current_user.id}"
 
 
 def _fingerprint() -> str:

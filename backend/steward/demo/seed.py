@@ -24,12 +24,20 @@ from ..dashboard import demo as followers_demo
 from ..db import db
 from ..forms import demo as forms_demo
 from ..forms.models import Form
+from ..gallery import demo as gallery_demo
+from ..gallery.models import GalleryPhoto
+from ..notices import demo as notices_demo
+from ..notices.models import Notice
 from ..partners import demo as partners_demo
 from ..people import pii
 from ..people.models import HouseholdClaim, Resident, Role, Tag, User
 from ..projects import demo as projects_demo
 from ..projects.models import Project
+from ..questions import demo as questions_demo
+from ..questions.models import Question
 from ..services import demo as services_demo
+from ..topics import demo as topics_demo
+from ..topics.models import Topic
 
 DEMO_PASSWORD = "Steward@2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤"  # noqa: E501
@@ -106,6 +114,14 @@ def seed_demo(session: Session | None = None) -> str:
     if session.scalar(select(Form.id).limit(1)) is None:  # followers first: the forms' answers are theirs
         done.append(f"{followers_demo.seed_followers(session)} follower accounts")
         done.append(f"{forms_demo.seed_forms(session)} registration forms")
+    if session.scalar(select(Notice.id).limit(1)) is None:
+        done.append(f"{notices_demo.seed_notices(session)} notices")
+    if session.scalar(select(Topic.id).limit(1)) is None:
+        done.append(f"{topics_demo.seed_topics(session)} topics")
+    if session.scalar(select(Question.id).limit(1)) is None:
+        done.append(f"{questions_demo.seed_questions(session)} questions")
+    if session.scalar(select(GalleryPhoto.id).limit(1)) is None:
+        done.append(f"{gallery_demo.seed_photos(session)} photos of activities and projects")
     done += filter(None, [partners_demo.seed_clients(session)])  # the demo api_key (make run prints it)
     phones = _office_phones(session)
     if phones:

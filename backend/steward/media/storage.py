@@ -18,8 +18,9 @@ from flask import current_app
 
 from ..config import var_dir
 
-KEY_RX = re.compile(r"^[A-Za-z0-9_-]{2}/[A-Za-z0-9_-]{32}(?:\.thumb)?\.(jpg|webp)$")
-CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
+# pdf: notice attachments (checked by content in notices/files.py; never thumbnailed).
+KEY_RX = re.compile(r"^[A-Za-z0-9_-]{2}/[A-Za-z0-9_-]{32}(?:(?:\.thumb)?\.(?:jpg|webp)|\.pdf)$")
+CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp", "pdf": "application/pdf"}
 
 
 class InvalidKey(ValueError):
@@ -27,7 +28,7 @@ class InvalidKey(ValueError):
 
 
 def new_key(extension: str) -> str:
-    """A fresh random key for a file of ``extension`` (``jpg`` or ``webp``)."""
+    """A fresh random key for a file of ``extension`` (``jpg``, ``webp`` or ``pdf``)."""
     token = secrets.token_urlsafe(24)  # 192 bits, 32 characters
     return check_key(f"{token[:2]}/{token}.{extension}")
 

@@ -163,7 +163,7 @@ def _delete(storage: Storage, keys: list[str]) -> None:
 
 
 def send_photo(key: str, *, storage: Storage | None = None, content_type: str | None = None,
-               max_age: int | None = None, filename: str = "photo") -> Response:
+               max_age: int | None = None, filename: str = "photo", disposition: str = "inline") -> Response:
     """Stream a stored photo as the answer of a scoped route (call it after the access check).
 
     Cached privately (``MEDIA_CACHE_SECONDS``; 0 means ``no-store``): the content under a key never
@@ -186,6 +186,6 @@ def send_photo(key: str, *, storage: Storage | None = None, content_type: str | 
     resp.headers["Cache-Control"] = f"private, max-age={max_age}" if max_age > 0 else "private, no-store"
     resp.headers.pop("Expires", None)
     resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Disposition"] = f'inline; filename="{filename}.{key.rsplit(".", 1)[1]}"'
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{filename}.{key.rsplit(".", 1)[1]}"'
     resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return resp

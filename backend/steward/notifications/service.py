@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..core.i18n import t
 from ..core.pagination import Page, paginate
 from ..db import utcnow
 from ..scope import Principal, get_for, scoped
+from .live import publish_after_commit
 from .models import Notification
 
 # kind → (title, body): English message ids, translated for the reader (core/i18n.py).
@@ -27,9 +28,12 @@ def notify(session: Session, *, user_ids: Iterable[int | None], kind: str, param
            skip: int | None = None) -> None:
     """One notification per user (``None`` and ``skip`` — usually the actor — left out)."""
     assert kind in TEXTS, kind
-    for uid in sorted({u for u in user_ids if u is not None and u != skip}):
+    ids = sorted({u for u in user_ids if u is not None and u != skip})
+    for uid in ids:
         session.add(Notification(user_id=uid, kind=kind, params=params or {}, subject_type=subject_type,
                                  subject_id=subject_id))
+    if ids:  # the open apps hear of it once it is committed (server-sent events, live.py)
+        publish_after_commit(ids, {"kind": kind, "subject_type": subject_type, "subject_id": subject_id})
 
 
 def render(n: Notification) -> dict:
@@ -57,3 +61,11 @@ def mark_all_read(session: Session, *, user: Principal) -> int:
     result = session.execute(update(Notification).where(Notification.user_id == user.id,
                                                         Notification.read_at.is_(None)).values(read_at=utcnow()))
     return result.rowcount
+
+
+def unread_state(session: Session, *, user: Principal) -> tuple[int, int]:
+    """(unread count, newest notification id): together they change whenever the badge should."""
+    count, newest = session.execute(select(
+        func.count(Notification.id).filter(Notification.read_at.is_(None)), func.max(Notification.id))
+        .where(Notification.user_id == user.id)).one()
+    return count or 0, newest or 0

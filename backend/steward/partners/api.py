@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, errors, no_idempotency, query, response, roles
+from ..core.http import Resource, body, errors, no_idempotency, openapi_override, public, query, response, roles, writes
 from ..db import db
 from ..extensions import api
 from ..people.models import STAFF_ROLES
-from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
-from .schemas import ApiClientCreated, ApiClientIn, ApiClientOut, ApiClientQuery
+from . import messages, oauth, service  # noqa: F401  (messages: the Chinese strings of this domain)
+from .schemas import TOKEN_DOC, ApiClientCreated, ApiClientIn, ApiClientOut, ApiClientQuery, RotateIn
 
-ns = Namespace("api-clients", description="Keys for partner units' systems (Open311 api_key; OAuth2 later)")
+ns = Namespace("api-clients", description="Keys for partner units' systems (Open311 api_key, OAuth2 client credentials)")
+oauth_ns = Namespace("oauth", description="OAuth2 client-credentials tokens for API clients (RFC 6749 §4.4)")
 
 
 class _Created:
@@ -63,4 +64,28 @@ class ApiClientRevoke(Resource):
         return service.revoke_client(db.session, user=current_user, client_id=client_id)
 
 
+@ns.route("/<int:client_id>/rotate")
+class ApiClientRotate(Resource):
+    @no_idempotency
+    @errors(404)
+    @body(RotateIn)
+    @response(ApiClientCreated)
+    def post(self, client_id, data):
+        """A new secret (shown once); the old one keeps working for `overlap_hours`, then is refused."""
+        client, api_key = service.rotate_client(db.session, user=current_user, client_id=client_id, **data)
+        return _Created(client, api_key)
+
+
+@oauth_ns.route("/token")
+class OAuthToken(Resource):
+    @public
+    @writes()
+    @no_idempotency
+    @openapi_override(**TOKEN_DOC)
+    def post(self):
+        """Trade an API client's id and secret for a short-lived access token (client credentials)."""
+        return oauth.issue_token(db.session)
+
+
 api.add_namespace(ns, "/api-clients")
+api.add_namespace(oauth_ns, "/oauth")

@@ -14,3 +14,8 @@ add_messages({
     "This api_key has been revoked.": "该 api_key 已被吊销。",
     "This api_key has expired.": "该 api_key 已过期。",
 })
+
+add_messages({
+    "API clients may not call this route.": "API 客户端不能调用此接口。",
+    "A revoked or expired client cannot be rotated.": "已吊销或已过期的客户端不能更换密钥。",
+})

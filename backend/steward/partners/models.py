@@ -19,6 +19,11 @@ class ApiClient(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(40), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(80))
+    # Rotation: the secret's generation (OAuth2 tokens carry it), and the previous secret, still accepted
+    # until ``previous_secret_expires_at`` (the overlap window) so a partner can switch without downtime.
+    secret_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    previous_secret_hash: Mapped[str | None] = mapped_column(String(80))
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     name: Mapped[str] = mapped_column(String(100))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     area_path: Mapped[str] = mapped_column(String(255), index=True)  # the unit's area, for scoping

@@ -49,3 +49,41 @@ class ApiClientIn(StrictSchema):
 class ApiClientQuery(PageArgs, StrictSchema):
     unit_id = fields.Integer()
     include_revoked = fields.Boolean(load_default=False)
+
+
+class RotateIn(StrictSchema):
+    overlap_hours = fields.Integer(load_default=24, validate=validate.Range(min=0, max=168), metadata={
+        "description": "How long the previous secret (and tokens issued with it) keeps working: 0–168 h."})
+
+
+_OAUTH_ERROR = {"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "string", "enum": ["invalid_request", "invalid_client", "unsupported_grant_type",
+                                         "invalid_scope"]},
+    "error_description": {"type": "string"}}}
+TOKEN_DOC = {
+    "description": "RFC 6749 §4.4. Form-encoded. Authenticate with HTTP Basic (`client_id:client_secret`, each "
+                   "form-urlencoded) **or** `client_id` and `client_secret` in the body, not both. `scope` (space-"
+                   "separated) must be a subset of the client's scopes; all of them when left out. The token is a "
+                   "JWT valid for `expires_in` seconds; send it as `Authorization: Bearer` to the routes marked "
+                   "with the `oauth2` security scheme. It stops working at once when the client is revoked or "
+                   "expires, or when its secret is rotated and the overlap window ends. Errors are RFC 6749 "
+                   "§5.2 JSON, not problem+json; too many refused attempts from one address answer 429.",
+    "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+        "type": "object", "required": ["grant_type"], "properties": {
+            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+            "scope": {"type": "string", "example": "cases:read cases:write"},
+            "client_id": {"type": "string", "example": "stw_3f2a9c1b0d4e5f67"},
+            "client_secret": {"type": "string"}}}}}},
+    "responses": {
+        "200": {"description": "The access token.", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["access_token", "token_type", "expires_in", "scope"], "properties": {
+                "access_token": {"type": "string"}, "token_type": {"type": "string", "enum": ["Bearer"]},
+                "expires_in": {"type": "integer", "example": 900},
+                "scope": {"type": "string", "example": "cases:read cases:write"}}}}}},
+        "400": {"description": "invalid_request, unsupported_grant_type or invalid_scope.",
+                "content": {"application/json": {"schema": _OAUTH_ERROR}}},
+        "401": {"description": "invalid_client (with `WWW-Authenticate: Basic`).",
+                "content": {"application/json": {"schema": _OAUTH_ERROR}}},
+        "429": "E429"},
+    "security": [{}, {"clientBasic": []}],
+}

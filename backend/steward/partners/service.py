@@ -21,6 +21,7 @@ BAD_KEY = "Invalid api_key."
 REVOKED_KEY = "This api_key has been revoked."
 EXPIRED_KEY = "This api_key has expired."
 TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is a hint, not a log: the audit log has every call
+MAX_OVERLAP = timedelta(days=7)  # how long a rotated-out secret may keep working, at most
 
 
 def create_client(session: Session, *, user: Principal, data: dict) -> tuple[ApiClient, str]:
@@ -66,6 +67,39 @@ def revoke_client(session: Session, *, user: Principal, client_id: int) -> ApiCl
     return client
 
 
+def rotate_client(session: Session, *, user: Principal, client_id: int, overlap_hours: int) -> tuple[ApiClient, str]:
+    """A new secret for the client (shown once). The previous one keeps working for ``overlap_hours``
+    (0: refused at once), so the partner can deploy the new one without downtime; tokens issued with it
+    stop working when the overlap ends. A rotation during an overlap ends the older overlap at once."""
+    client = get_client(session, user=user, client_id=client_id, action="revoke")
+    if not client.is_active:
+        raise invalid({"client": ["A revoked or expired client cannot be rotated."]})
+    now = utcnow()
+    secret = keys.new_secret()
+    client.previous_secret_hash = client.secret_hash if overlap_hours else None
+    client.previous_secret_expires_at = now + timedelta(hours=overlap_hours) if overlap_hours else None
+    client.secret_hash = keys.hash_secret(client.client_id, secret)
+    client.secret_version = (client.secret_version or 1) + 1
+    record(session, actor=user, action="api_client.rotate", resource_type="api_client", resource_id=client.id,
+           area_path=client.area_path, detail={"client_id": client.client_id, "overlap_hours": overlap_hours,
+                                               "secret_version": client.secret_version})
+    return client, keys.join(client.client_id, secret)
+
+
+def secret_generation(client: ApiClient | None, client_id: str, secret: str, now: datetime) -> int | None:
+    """Which generation of the client's secret ``secret`` is: the current one, or the previous one
+    within its overlap window; ``None`` when neither (constant work whether or not the client exists)."""
+    current = keys.matches(client.secret_hash if client else None, client_id, secret)
+    previous = keys.matches(client.previous_secret_hash if client else None, client_id, secret)
+    if client is None:
+        return None
+    if current:
+        return client.secret_version
+    if previous and client.previous_secret_expires_at is not None and client.previous_secret_expires_at > now:
+        return client.secret_version - 1
+    return None
+
+
 # ------------------------------------------------------------------ authentication
 def principal_of(client: ApiClient) -> ClientPrincipal:
     return ClientPrincipal(api_client_id=client.id, client_id=client.client_id, name=client.name,
@@ -83,10 +117,9 @@ def authenticate(session: Session, api_key: str | None, *, now: datetime | None 
         raise Forbidden(BAD_KEY, type="api-key")
     client_id, secret = parts
     client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
-    ok = keys.matches(client.secret_hash if client else None, client_id, secret)
-    if client is None or not ok:
-        raise Forbidden(BAD_KEY, type="api-key")
     now = now or utcnow()
+    if secret_generation(client, client_id, secret, now) is None:
+        raise Forbidden(BAD_KEY, type="api-key")
     if client.revoked_at is not None or (client.expires_at is not None and client.expires_at <= now):
         refused = Forbidden(REVOKED_KEY if client.revoked_at else EXPIRED_KEY,
                             type="api-key-revoked" if client.revoked_at else "api-key-expired")

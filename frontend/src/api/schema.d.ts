@@ -343,6 +343,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-clients/{client_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret (shown once); the old one keeps working for `overlap_hours`, then is refused. */
+        post: operations["post_ApiClientRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/areas": {
         parameters: {
             query?: never;
@@ -1984,6 +2001,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notices for me, newest first (staff: their area's, in every state). `category=guide&q=…` searches
+         * @description the guide library.
+         */
+        get: operations["get_NoticeList"];
+        put?: never;
+        /**
+         * Write a notice (a draft, or published / scheduled with `publish: true`); the Markdown is sanitised.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticeList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The categories with their labels in the reader's language. */
+        get: operations["get_Categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many live notices for me I have not opened yet. */
+        get: operations["get_NoticesUnread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a notice; opening a live one marks it read for me and my household. */
+        get: operations["get_NoticeItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a notice (If-Match: the ETag you read).
+         * @description Roles: admin, town_staff, staff.
+         */
+        patch: operations["patch_NoticeItem"];
+        trace?: never;
+    };
+    "/notices/{notice_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish now, or schedule when publish_at is ahead; an important notice notifies its audience once.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticePublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a notice down (it stays in the staff list, marked withdrawn).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticeWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read rate: households in the audience and how many know, per grid (within your area).
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_NoticeStatsView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/unread-households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The households nobody of which has read it, by grid: the doors to knock on.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_NoticeUnreadHouseholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/informed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a household told at the door (it counts as read); answers the new read rate.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        post: operations["post_NoticeInformed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach PDFs or images (multipart/form-data, up to 5 under `files`), checked by content.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticeAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{notice_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment of a notice you can see (`size=thumb` for an image's thumbnail). */
+        get: operations["get_NoticeAttachmentItem"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment.
+         * @description Roles: admin, town_staff, staff.
+         */
+        delete: operations["delete_NoticeAttachmentItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -2029,6 +2266,77 @@ export interface paths {
         put?: never;
         /** Mark all my notifications read. */
         post: operations["post_NotificationReadAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My unread count, cheap to poll: send back the ETag as If-None-Match and get 304 while nothing changed. */
+        get: operations["get_NotificationUnread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived ticket (60 s) that opens my live stream (EventSource cannot send the bearer token). */
+        post: operations["post_StreamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, live (server-sent events), opened with a stream ticket. */
+        get: operations["get_NotificationStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade an API client's id and secret for a short-lived access token (client credentials).
+         * @description RFC 6749 §4.4. Form-encoded. Authenticate with HTTP Basic (`client_id:client_secret`, each form-urlencoded) **or** `client_id` and `client_secret` in the body, not both. `scope` (space-separated) must be a subset of the client's scopes; all of them when left out. The token is a JWT valid for `expires_in` seconds; send it as `Authorization: Bearer` to the routes marked with the `oauth2` security scheme. It stops working at once when the client is revoked or expires, or when its secret is rotated and the overlap window ends. Errors are RFC 6749 §5.2 JSON, not problem+json; too many refused attempts from one address answer 429.
+         */
+        post: operations["post_OAuthToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2296,6 +2604,152 @@ export interface paths {
         };
         /** What the sign-up screens need to know: is SMS a demo, which privacy policy is current. */
         get: operations["get_PublicConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questions I asked, newest first.
+         * @description Roles: resident.
+         */
+        get: operations["get_QuestionList"];
+        put?: never;
+        /**
+         * Ask the committee. JSON, or multipart/form-data with the JSON in a part `data` and up to 3 photos
+         * @description under `photos`.
+         *
+         *     Roles: resident.
+         */
+        post: operations["post_QuestionList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Questions to answer in your area: unanswered first, oldest first.
+         * @description Roles: admin, town_staff, staff, volunteer.
+         */
+        get: operations["get_QuestionQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One question with its thread. */
+        get: operations["get_QuestionItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to the thread: an answer (staff, the grid's volunteer; the asker is notified) or the asker's
+         * @description follow-up (the question opens again).
+         *
+         *     Roles: resident, volunteer, admin, town_staff, staff.
+         */
+        post: operations["post_QuestionMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a question (its asker, or staff).
+         * @description Roles: resident, admin, town_staff, staff.
+         */
+        post: operations["post_QuestionClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/guide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a guide made from this question would say (title and Markdown body, without names).
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_QuestionGuide"];
+        put?: never;
+        /**
+         * Keep (or stop keeping) an answered question as guide material for the 办事指南 library.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_QuestionGuide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/questions/{question_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a question you may see; `size=thumb` for the thumbnail. */
+        get: operations["get_QuestionPhotoFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2905,6 +3359,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your community's topics, newest first (filter by status, kind, or your own). */
+        get: operations["get_TopicList"];
+        put?: never;
+        /**
+         * Propose a topic or an idea (verified residents); you support it from the start.
+         * @description JSON, or multipart/form-data with the JSON in a part `data` and up to 6 photos under `photos`.
+         *
+         *     Roles: resident.
+         */
+        post: operations["post_TopicList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Comments hidden by residents' reports and waiting for you (or those removed), oldest first.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_Moderation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/settings/{community_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A community's thresholds: supports that open discussion, reports that hide a comment.
+         * @description Roles: admin, town_staff, staff.
+         */
+        get: operations["get_Settings"];
+        /**
+         * Set a community's thresholds.
+         * @description Roles: admin, town_staff, staff.
+         */
+        put: operations["put_Settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One topic. */
+        get: operations["get_TopicItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Support a topic (once; again is a no-op) or withdraw your support (verified residents).
+         * @description Roles: resident.
+         */
+        post: operations["post_TopicSupport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a topic: adopted, declined or done, with text; its supporters are notified.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_TopicDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an adopted topic into a joint project (linked).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_TopicProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an adopted topic into a case of its community (linked).
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_TopicCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a topic you may see; `size=thumb` for the thumbnail. */
+        get: operations["get_TopicPhotoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments, oldest first (staff also see hidden and removed ones, marked). */
+        get: operations["get_TopicComments"];
+        put?: never;
+        /**
+         * Comment on a topic (verified residents, volunteers, staff).
+         * @description Roles: resident, volunteer, admin, town_staff, staff.
+         */
+        post: operations["post_TopicComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/comments/{comment_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a comment (once); enough reports hide it until staff decide.
+         * @description Roles: resident.
+         */
+        post: operations["post_CommentReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/topics/{topic_id}/comments/{comment_id}/moderate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a hidden comment, or remove a comment.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_CommentModerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/units": {
         parameters: {
             query?: never;
@@ -3007,6 +3703,134 @@ export interface paths {
          *     Roles: staff, town_staff, admin.
          */
         post: operations["post_UserPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery. */
+        get: operations["get_DeliveryItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{delivery_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the delivery's event again, as a new delivery (same event id, new delivery id). */
+        post: operations["post_DeliveryReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook subscriptions of the units you manage (a partner account: its own unit's).
+         * @description Roles: staff, town_staff, admin, partner.
+         */
+        get: operations["get_SubscriptionList"];
+        put?: never;
+        /**
+         * Subscribe a unit's https URL to case events. The answer holds the signing secret, shown once.
+         * @description Roles: staff, town_staff, admin, partner.
+         */
+        post: operations["post_SubscriptionList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription (for anyone but its unit's managers it does not exist). */
+        get: operations["get_SubscriptionItem"];
+        put?: never;
+        post?: never;
+        /** Delete the subscription and its delivery log. */
+        delete: operations["delete_SubscriptionItem"];
+        options?: never;
+        head?: never;
+        /** Change the URL (checked again), the events, the description, or switch it off and on. */
+        patch: operations["patch_SubscriptionItem"];
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscription_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, used from the next delivery on (shown once). */
+        post: operations["post_SubscriptionRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscription_id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `ping` event to this subscription now, to test the receiver and its signature check. */
+        post: operations["post_SubscriptionPing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{subscription_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a subscription, newest first: status, HTTP status, latency, answer, attempts. */
+        get: operations["get_SubscriptionDeliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3467,6 +4291,13 @@ export interface components {
             api_key: string;
             /** @description The secret alone (for OAuth2 client credentials). Shown once. */
             client_secret: string;
+        };
+        RotateIn: {
+            /**
+             * @description How long the previous secret (and tokens issued with it) keeps working: 0–168 h.
+             * @default 24
+             */
+            overlap_hours: number;
         };
         AreaOut: {
             id: number;
@@ -4716,6 +5547,184 @@ export interface components {
             confirm: true;
             reason?: string;
         };
+        NoticeBrief: {
+            id: number;
+            /** @enum {string} */
+            category: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            readonly category_label: string;
+            /** @example 关于冬季燃气安全检查的通知 */
+            title: string;
+            summary: string;
+            important: boolean;
+            pinned: boolean;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "published" | "withdrawn";
+            /** @description The audience: everyone under this area. */
+            area: components["schemas"]["AreaBrief"];
+            /**
+             * @description Only households with a resident tagged so (e.g. elderly_alone).
+             * @enum {string|null}
+             */
+            tag: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** Format: date-time */
+            publish_at: string;
+            /** Format: date-time */
+            expire_at: string | null;
+            readonly has_attachments: boolean;
+            /** @description Opened by the caller. */
+            readonly read: boolean;
+        };
+        NoticeBriefPage: {
+            items: components["schemas"]["NoticeBrief"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        NoticeIn: {
+            /**
+             * @description disclosure 政务公开, important 重要通知, guide 办事指南, seasonal 四季节气, tip 温馨提示, culture 文化活动, civility 文明宣传
+             * @enum {string}
+             */
+            category: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            /** @example 关于冬季燃气安全检查的通知 */
+            title: string;
+            /** @description Markdown (HTML inside it is sanitised: scripts, event handlers and javascript: links are dropped). */
+            body_md?: string;
+            /** @description Defaults to the body's start. */
+            summary?: string;
+            /** @description The audience: a town, community, section or grid you manage. */
+            area_id: number;
+            /** @enum {string|null} */
+            tag?: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** @description Notify the audience when published (always so for category important). */
+            important?: boolean;
+            pinned?: boolean;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            publish_at?: string;
+            /** Format: date-time */
+            expire_at?: string | null;
+            /**
+             * @description Publish at once (or schedule, when publish_at is ahead) instead of keeping a draft.
+             * @default false
+             */
+            publish: boolean;
+        };
+        NoticeAttachmentOut: {
+            id: number;
+            /** @enum {string} */
+            kind: "image" | "pdf";
+            /** @example 2026年冬季供暖安排.pdf */
+            filename: string;
+            content_type: string;
+            size: number;
+        };
+        NoticeOut: {
+            id: number;
+            /** @enum {string} */
+            category: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            readonly category_label: string;
+            /** @example 关于冬季燃气安全检查的通知 */
+            title: string;
+            summary: string;
+            important: boolean;
+            pinned: boolean;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "published" | "withdrawn";
+            /** @description The audience: everyone under this area. */
+            area: components["schemas"]["AreaBrief"];
+            /**
+             * @description Only households with a resident tagged so (e.g. elderly_alone).
+             * @enum {string|null}
+             */
+            tag: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** Format: date-time */
+            publish_at: string;
+            /** Format: date-time */
+            expire_at: string | null;
+            readonly has_attachments: boolean;
+            /** @description Opened by the caller. */
+            readonly read: boolean;
+            /** @description The Markdown as written (for the editor). */
+            body_md: string;
+            /** @description Rendered and sanitised on save: safe to insert as HTML. */
+            body_html: string;
+            attachments: components["schemas"]["NoticeAttachmentOut"][];
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        NoticeCategoryOut: {
+            /** @enum {string} */
+            code: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            /** @example 办事指南 */
+            label: string;
+        };
+        NoticeCategoryList: {
+            items: components["schemas"]["NoticeCategoryOut"][];
+        };
+        NoticeUnreadCount: {
+            unread: number;
+        };
+        NoticePatch: {
+            /**
+             * @description disclosure 政务公开, important 重要通知, guide 办事指南, seasonal 四季节气, tip 温馨提示, culture 文化活动, civility 文明宣传
+             * @enum {string}
+             */
+            category?: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+            title?: string;
+            /** @description Markdown (HTML inside it is sanitised: scripts, event handlers and javascript: links are dropped). */
+            body_md?: string;
+            /** @description Defaults to the body's start. */
+            summary?: string;
+            /** @description The audience: a town, community, section or grid you manage. */
+            area_id?: number;
+            /** @enum {string|null} */
+            tag?: "elderly_alone" | "hardship" | "party_member" | "volunteer" | null;
+            /** @description Notify the audience when published (always so for category important). */
+            important?: boolean;
+            pinned?: boolean;
+            /**
+             * Format: date-time
+             * @description Now when left out.
+             */
+            publish_at?: string;
+            /** Format: date-time */
+            expire_at?: string | null;
+        };
+        NoticeGridRate: {
+            grid: components["schemas"]["AreaBrief"];
+            households: number;
+            read: number;
+            /** @description read ÷ households, 0–1. */
+            rate: number;
+        };
+        NoticeStats: {
+            /** @description Households in the audience (within the caller's area). */
+            households: number;
+            /** @description Households that read it, or were told at the door. */
+            read: number;
+            rate: number;
+            grids: components["schemas"]["NoticeGridRate"][];
+        };
+        NoticeUnreadHousehold: {
+            id: number;
+            /** @example 丽水湾3号楼1单元201室 */
+            address: string;
+            grid: components["schemas"]["AreaBrief"];
+        };
+        NoticeUnreadHouseholdPage: {
+            items: components["schemas"]["NoticeUnreadHousehold"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        NoticeInformIn: {
+            household_id: number;
+        };
         NotificationOut: {
             id: number;
             /** @example case.assigned */
@@ -4737,6 +5746,17 @@ export interface components {
         };
         ReadAllOut: {
             marked: number;
+        };
+        UnreadOut: {
+            unread: number;
+            /** @description The newest notification's id (0: none). */
+            latest_id: number;
+        };
+        TicketOut: {
+            /** @description Pass as ?ticket= to the stream; never log it. */
+            ticket: string;
+            /** @example 60 */
+            expires_in: number;
         };
         ProjectUnitOut: {
             unit: components["schemas"]["UnitBrief"];
@@ -4890,6 +5910,92 @@ export interface components {
             demo_sms: boolean;
             /** @example 2026-11 */
             privacy_policy_version: string;
+        };
+        QuestionPhotoOut: {
+            id: number;
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        QuestionBrief: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            asker: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @example 请问老年人乘车卡在哪里办理？需要带什么材料？ */
+            body: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "closed";
+            photos: components["schemas"]["QuestionPhotoOut"][];
+            messages_count: number;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            saved_as_guide: boolean;
+            guide_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        QuestionBriefPage: {
+            items: components["schemas"]["QuestionBrief"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        QuestionIn: {
+            body: string;
+        };
+        QuestionMessageOut: {
+            id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @description From the committee (staff or the grid's volunteer). */
+            is_answer: boolean;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        QuestionOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            asker: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            /** @example 请问老年人乘车卡在哪里办理？需要带什么材料？ */
+            body: string;
+            /** @enum {string} */
+            status: "open" | "answered" | "closed";
+            photos: components["schemas"]["QuestionPhotoOut"][];
+            messages_count: number;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            saved_as_guide: boolean;
+            guide_title: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Answers and follow-ups. */
+            thread: components["schemas"]["QuestionMessageOut"][];
+            may_answer: boolean;
+            may_close: boolean;
+            may_follow_up: boolean;
+        };
+        QuestionMessageIn: {
+            body: string;
+        };
+        GuideCandidateOut: {
+            title: string;
+            /** @description Markdown: the question and its answers, without names. */
+            body: string;
+            community_id: number;
+            question_id: number;
+        };
+        QuestionGuideIn: {
+            /** @default true */
+            saved: boolean;
+            title?: string;
         };
         ResidentPage: {
             items: components["schemas"]["ResidentOut"][];
@@ -5332,6 +6438,150 @@ export interface components {
             building: string;
             unit: string;
         };
+        TopicPhotoOut: {
+            id: number;
+            width: number;
+            height: number;
+            readonly url: string;
+            readonly thumbnail_url: string;
+        };
+        TopicOut: {
+            id: number;
+            community: components["schemas"]["AreaBrief"];
+            /**
+             * @description topic 议题 or idea 金点子.
+             * @enum {string}
+             */
+            kind: "topic" | "idea";
+            /** @example 小区增设电动自行车充电桩 */
+            title: string;
+            body: string;
+            /** @enum {string} */
+            status: "proposed" | "discussing" | "adopted" | "declined" | "done";
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            photos: components["schemas"]["TopicPhotoOut"][];
+            supports_count: number;
+            /** @description Supports that move a proposed topic to discussion. */
+            support_threshold: number;
+            supported_by_me: boolean;
+            /** @description Whether you may support or withdraw now. */
+            may_support: boolean;
+            /** @description Whether you may answer it (staff of its community). */
+            may_decide: boolean;
+            comments_count: number;
+            /** Format: date-time */
+            discussing_at: string | null;
+            decision_text: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            project_id: number | null;
+            case_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TopicOutPage: {
+            items: components["schemas"]["TopicOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        TopicIn: {
+            /**
+             * @default topic
+             * @enum {string}
+             */
+            kind: "topic" | "idea";
+            title: string;
+            body: string;
+        };
+        TopicModerationItem: {
+            id: number;
+            topic_id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            body: string;
+            /**
+             * @description hidden: reported by several residents, awaiting moderation.
+             * @enum {string}
+             */
+            status: "visible" | "hidden" | "removed";
+            reports_count: number;
+            reported_by_me: boolean;
+            /** Format: date-time */
+            created_at: string;
+            topic_title: string;
+            moderation_note: string | null;
+        };
+        TopicModerationItemPage: {
+            items: components["schemas"]["TopicModerationItem"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        TopicSettingsOut: {
+            community_id: number;
+            /** @example 10 */
+            support_threshold: number;
+            /** @example 3 */
+            report_threshold: number;
+        };
+        TopicSettingsIn: {
+            support_threshold?: number;
+            report_threshold?: number;
+        };
+        TopicSupportIn: {
+            /** @description true to support, false to withdraw. */
+            supported: boolean;
+        };
+        TopicDecisionIn: {
+            /** @enum {string} */
+            decision: "adopted" | "declined" | "done";
+            text: string;
+        };
+        TopicUnitRole: {
+            unit_id: number;
+            role?: string;
+        };
+        TopicProjectIn: {
+            summary?: string;
+            units?: components["schemas"]["TopicUnitRole"][];
+        };
+        TopicCaseIn: {
+            category_id: number;
+            description?: string;
+            /** @description Where it is; the community's name when left out. */
+            address?: string;
+        };
+        TopicCommentOut: {
+            id: number;
+            topic_id: number;
+            author: (Record<string, never> | null) | components["schemas"]["PersonBrief"];
+            body: string;
+            /**
+             * @description hidden: reported by several residents, awaiting moderation.
+             * @enum {string}
+             */
+            status: "visible" | "hidden" | "removed";
+            reports_count: number;
+            reported_by_me: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TopicCommentOutPage: {
+            items: components["schemas"]["TopicCommentOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        TopicCommentIn: {
+            body: string;
+        };
+        CommentReportIn: {
+            reason?: string;
+        };
+        CommentModerateIn: {
+            /** @enum {string} */
+            action: "restore" | "remove";
+            note?: string;
+        };
         UnitOut: {
             id: number;
             /** @enum {string} */
@@ -5426,6 +6676,102 @@ export interface components {
              * @example Steward@2026
              */
             new_password: string;
+        };
+        EventBrief: {
+            /** @example evt_42 */
+            readonly id: string;
+            /** @enum {string} */
+            type: "case.dispatched" | "case.updated" | "case.escalated" | "case.closed" | "ping";
+            case_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DeliveryOut: {
+            id: number;
+            subscription_id: number;
+            event: components["schemas"]["EventBrief"];
+            /** @enum {string} */
+            status: "pending" | "sending" | "delivered" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            last_attempt_at: string | null;
+            /** @description The receiver's HTTP status, last attempt. */
+            status_code: number | null;
+            latency_ms: number | null;
+            /** @description The first 1 KiB of the answer. */
+            response_excerpt: string | null;
+            error: string | null;
+            /** Format: date-time */
+            delivered_at: string | null;
+            replay_of_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        SubscriptionOut: {
+            id: number;
+            unit: components["schemas"]["UnitBrief"];
+            url: string;
+            description: string | null;
+            events: ("case.dispatched" | "case.updated" | "case.escalated" | "case.closed")[];
+            is_active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SubscriptionOutPage: {
+            items: components["schemas"]["SubscriptionOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        SubscriptionIn: {
+            /** @description The unit whose events to receive. */
+            unit_id: number;
+            /**
+             * @description https URL that receives the POSTs (checked: it must resolve to public addresses only).
+             * @example https://wuye.example.com/steward/webhooks
+             */
+            url: string;
+            /** @description What to receive: `case.dispatched`, `case.updated`, `case.escalated`, `case.closed`. */
+            events?: ("case.dispatched" | "case.updated" | "case.escalated" | "case.closed")[];
+            description?: string | null;
+            /** @default true */
+            is_active: boolean;
+        };
+        SubscriptionCreated: {
+            id: number;
+            unit: components["schemas"]["UnitBrief"];
+            url: string;
+            description: string | null;
+            events: ("case.dispatched" | "case.updated" | "case.escalated" | "case.closed")[];
+            is_active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description Key of the `Steward-Signature` HMAC. Shown once; store it now.
+             * @example whsec_kQ0d…
+             */
+            secret: string;
+        };
+        SubscriptionPatch: {
+            /**
+             * @description https URL that receives the POSTs (checked: it must resolve to public addresses only).
+             * @example https://wuye.example.com/steward/webhooks
+             */
+            url?: string;
+            /** @description What to receive: `case.dispatched`, `case.updated`, `case.escalated`, `case.closed`. */
+            events?: ("case.dispatched" | "case.updated" | "case.escalated" | "case.closed")[];
+            description?: string | null;
+            is_active?: boolean;
+        };
+        DeliveryOutPage: {
+            items: components["schemas"]["DeliveryOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
         };
         Open311Service: {
             /** @example clutter */
@@ -5671,6 +7017,15 @@ export interface components {
         };
         /** @description Too Many Requests */
         E429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Service Unavailable */
+        E503: {
             headers: {
                 [name: string]: unknown;
             };
@@ -6457,6 +7812,40 @@ export interface operations {
             409: components["responses"]["E409"];
             422: components["responses"]["E422"];
             429: components["responses"]["E429"];
+        };
+    };
+    post_ApiClientRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
         };
     };
     get_AreaList: {
@@ -9710,6 +11099,463 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_NoticeList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description disclosure 政务公开, important 重要通知, guide 办事指南, seasonal 四季节气, tip 温馨提示, culture 文化活动, civility 文明宣传 */
+                category?: "disclosure" | "important" | "guide" | "seasonal" | "tip" | "culture" | "civility";
+                /** @description Words in the title or body. */
+                q?: string;
+                /** @description Only pinned notices (the home screen). */
+                pinned?: boolean;
+                /** @description Only the ones I have not opened. */
+                unread?: boolean;
+                /** @description Staff: by status. */
+                status?: "draft" | "scheduled" | "published" | "withdrawn";
+                /** @description Staff: addressed to this area or below. */
+                area_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_NoticeList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_Categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeCategoryList"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    get_NoticesUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeUnreadCount"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    get_NoticeItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    patch_NoticeItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` you read; a stale value answers 412. */
+                "If-Match": components["parameters"]["If-Match"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            412: components["responses"]["E412"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            428: components["responses"]["E428"];
+        };
+    };
+    post_NoticePublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_NoticeWithdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_NoticeStatsView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeStats"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    get_NoticeUnreadHouseholds: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                /** @description Only this grid's households. */
+                grid_id?: number;
+            };
+            header?: never;
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeUnreadHouseholdPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_NoticeInformed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeInformIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeStats"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_NoticeAttachments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                notice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description PDFs (at most 10 MB, no scripts or embedded files) and images (JPEG, PNG, WebP, HEIC; re-encoded without EXIF/GPS), checked by content. */
+                    files: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send back as If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_NoticeAttachmentItem: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                notice_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: images re-encoded without EXIF/GPS, PDFs as a download; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    delete_NoticeAttachmentItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+        };
+    };
     get_NotificationList: {
         parameters: {
             query?: {
@@ -9799,6 +11645,145 @@ export interface operations {
             403: components["responses"]["E403"];
             409: components["responses"]["E409"];
             422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_NotificationUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count; 304 with no body when If-None-Match holds the current ETag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+        };
+    };
+    post_StreamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+        };
+    };
+    get_NotificationStream: {
+        parameters: {
+            query: {
+                ticket: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events: `notification` events ({kind, subject_type, subject_id}) as they are committed, a comment line every 15 s. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+            503: components["responses"]["E503"];
+        };
+    };
+    post_OAuthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    grant_type: "client_credentials";
+                    /** @example cases:read cases:write */
+                    scope?: string;
+                    /** @example stw_3f2a9c1b0d4e5f67 */
+                    client_id?: string;
+                    client_secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The access token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        /** @enum {string} */
+                        token_type: "Bearer";
+                        /** @example 900 */
+                        expires_in: number;
+                        /** @example cases:read cases:write */
+                        scope: string;
+                    };
+                };
+            };
+            /** @description invalid_request, unsupported_grant_type or invalid_scope. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope";
+                        error_description?: string;
+                    };
+                };
+            };
+            /** @description invalid_client (with `WWW-Authenticate: Basic`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope";
+                        error_description?: string;
+                    };
+                };
+            };
             429: components["responses"]["E429"];
         };
     };
@@ -10409,6 +12394,296 @@ export interface operations {
                 };
             };
             429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_QuestionList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionQueue: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "open" | "answered" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionBriefPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_QuestionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_QuestionMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionMessageIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_QuestionClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionGuide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideCandidateOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_QuestionGuide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionGuideIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_QuestionPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                question_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
         };
     };
     get_ResidentList: {
@@ -11757,6 +14032,525 @@ export interface operations {
             429: components["responses"]["E429"];
         };
     };
+    get_TopicList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: ("proposed" | "discussing" | "adopted" | "declined" | "done")[];
+                kind?: "topic" | "idea";
+                /** @description Only the topics I proposed. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_TopicList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicIn"];
+                "multipart/form-data": {
+                    /** @description The same JSON object as application/json. */
+                    data: string;
+                    /** @description Photos (JPEG, PNG, WebP, HEIC), checked by content; EXIF and GPS are removed. */
+                    photos?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_Moderation: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "hidden" | "removed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicModerationItemPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_Settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicSettingsOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    put_Settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicSettingsOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_TopicItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_TopicSupport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicSupportIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_TopicDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_TopicProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicProjectIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_TopicCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicCaseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_TopicPhotoFile: {
+        parameters: {
+            query?: {
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                topic_id: number;
+                photo_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, re-encoded without EXIF/GPS; private cache. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_TopicComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_TopicComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicCommentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_CommentReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReportIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    post_CommentModerate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                topic_id: number;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentModerateIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicCommentOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
     get_UnitList: {
         parameters: {
             query?: {
@@ -12014,6 +14808,300 @@ export interface operations {
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_DeliveryItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    post_DeliveryReplay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_SubscriptionList: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_SubscriptionList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionCreated"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    get_SubscriptionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+        };
+    };
+    delete_SubscriptionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+        };
+    };
+    patch_SubscriptionItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
+        };
+    };
+    post_SubscriptionRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionCreated"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+        };
+    };
+    post_SubscriptionPing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 printable ASCII characters; a retry with the same key replays the first answer (after the same checks as the first call). */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            422: components["responses"]["E422"];
+            429: components["responses"]["E429"];
+        };
+    };
+    get_SubscriptionDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor`. */
+                cursor?: string | null;
+                status?: "pending" | "sending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOutPage"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             422: components["responses"]["E422"];
         };
     };
