@@ -109,3 +109,57 @@ def test_a_resident_proposes_and_two_neighbours_support_it_into_discussion(brows
     expect(author.get_by_test_id("topic-supports")).to_have_text("3 / 3 人支持")
     author_ctx.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_a_question_is_answered_and_the_asker_reads_it_then_closes_it(browser, server, shot):
+    """咨询: a resident asks; the committee answers (from the console); the resident reads it and closes it."""
+    ctx, page = phone_context(browser, server)
+    login(page, AUTHOR)
+    page.get_by_test_id("entry-questions").click()
+    page.get_by_test_id("question-ask").click()
+    page.get_by_test_id("question-body-input").fill("请问小区的共享单车停放点在哪里？")
+    page.get_by_test_id("question-submit").click()
+    expect(page.get_by_test_id("question-asked")).to_be_visible()
+    expect(page.get_by_test_id("question-status")).to_have_text(re.compile("待回复"))
+    question_url = page.url.split("?")[0]
+
+    staff_ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", base_url=server)
+    staff = staff_ctx.new_page()
+    staff.goto("/login")
+    staff.get_by_test_id("login-phone").fill("13800000002")
+    staff.get_by_test_id("login-password").fill(PASSWORD)
+    staff.get_by_test_id("login-submit").click()
+    expect(staff.get_by_test_id("console-title")).to_be_visible()
+    staff.goto("/console/questions")
+    row = staff.get_by_test_id("question-row").filter(has_text="共享单车停放点")
+    expect(row).to_be_visible()
+    expect(staff.get_by_test_id("question-row").first).to_contain_text("待回复")  # unanswered first
+    row.get_by_test_id("question-link").click()
+    staff.get_by_test_id("question-message-body").fill("在东门外侧的非机动车停放区，已画线标出。")
+    staff.get_by_test_id("question-send").click()
+    expect(staff.get_by_test_id("question-status")).to_have_text(re.compile("已回复"))
+    staff_ctx.close()
+
+    page.goto(question_url)
+    expect(page.get_by_test_id("question-message")).to_contain_text("东门外侧")
+    expect(page.get_by_test_id("question-status")).to_have_text(re.compile("已回复"))
+    page.get_by_test_id("question-close").click()
+    expect(page.get_by_test_id("question-status")).to_have_text(re.compile("已结束"))
+    shot(page, "question-closed")
+    ctx.close()
+
+
+@pytest.mark.parametrize("path", ["/topics", "/topics/new", "/questions", "/questions/new"])
+def test_resident_screens_are_large_in_elder_mode(browser, server, path):
+    ctx, page = phone_context(browser, server, elder=True)
+    login(page, AUTHOR)
+    page.goto(path)
+    expect(page.locator("html.elder")).to_have_count(1)
+    expect(page.locator("main")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    sizes = elder_sizes(page)
+    assert sizes["body"] >= 18 and sizes["heading"] >= 30 and sizes["smallestText"] >= 18, sizes
+    assert sizes["small"] == [], sizes["small"]
+    problems = scan(page, f"{path} (elder)")
+    ctx.close()
+    assert problems == [], "\n".join(problems)
