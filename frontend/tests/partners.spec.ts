@@ -31,12 +31,14 @@ function delivery(over: Record<string, unknown> = {}) {
   }
 }
 
-function server(role: string, extra?: (req: SeenRequest) => Response | undefined) {
+function server(role: string, extra?: (req: SeenRequest) => Response | undefined, isUnitAdmin = true) {
   let clients = [apiClient()]
   return stubFetch((req) => {
     const hit = extra?.(req)
     if (hit) return hit
-    if (req.path.endsWith('/me')) return json(200, me(role, { community, ...(role === 'partner' ? { unit: unitBrief } : {}) }))
+    if (req.path.endsWith('/me')) {
+      return json(200, me(role, { community, ...(role === 'partner' ? { unit: unitBrief, is_unit_admin: isUnitAdmin } : {}) }))
+    }
     if (req.path === '/api/v1/units') return json(200, page([unitOut]))
     if (req.path === '/api/v1/api-clients' && req.method === 'GET') return json(200, page(clients))
     if (req.path === '/api/v1/api-clients' && req.method === 'POST') {
@@ -124,6 +126,16 @@ describe('系统对接 (console)', () => {
     await flushPromises()
     expect(seen.some((r) => r.path.endsWith('/5/ping') && r.method === 'POST')).toBe(true)
     expect(w.get('[data-testid="webhooks-message"]').text()).toContain('已发送测试消息')
+  })
+
+  it('a partner account that is not its unit\'s admin reads the webhooks but manages none', async () => {
+    server('partner', undefined, false)
+    const { wrapper: w } = await mountSignedIn('/console/webhooks')
+    await vi.waitFor(() => expect(w.find('[data-testid="webhook-row"]').exists()).toBe(true))
+    expect(w.get('[data-testid="webhooks-read-only"]').text()).toContain('单位管理员')
+    expect(w.find('[data-testid="webhook-form"]').exists()).toBe(false)
+    expect(w.find('[data-testid="webhook-ping"]').exists()).toBe(false)
+    expect(w.find('[data-testid="webhook-log"]').exists()).toBe(true) // the delivery log stays readable
   })
 
   it('says in words why an address is refused', async () => {

@@ -30,6 +30,8 @@ def test_partner_knows_their_unit(auth):
     me = auth.me("partner")
     assert me["role"] == "partner" and me["unit"]["name"] == "丽水湾物业服务中心"
     assert me["unit"]["kind"] == "property_company"
+    assert me["is_unit_admin"] is True  # the demo partner is its unit's admin
+    assert auth.me("lsw_staff")["is_unit_admin"] is False
 
 
 def test_staff_add_and_update_units_in_scope_only(client, auth, session):

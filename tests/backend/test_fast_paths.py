@@ -179,5 +179,6 @@ def test_me_equals_the_schema_dump_of_the_orm_objects(app, client, auth):
                 id=user.id, phone=user.phone, name=user.name, role=user.role,
                 must_change_password=user.must_change_password, area=user.area,
                 community=db.session.get(Area, community_id) if community_id else None,
-                resident_id=user.resident_id, household_id=user.household_id, unit=user.unit, latest_claim=claim))
+                resident_id=user.resident_id, household_id=user.household_id, unit=user.unit, latest_claim=claim,
+                is_unit_admin=user.is_unit_admin))
         assert me == expected, who

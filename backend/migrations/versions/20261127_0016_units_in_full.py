@@ -1,7 +1,7 @@
 """units in full: categories a unit takes, service kinds it provides, unit admins
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0017
 Create Date: 2026-11-27 11:20:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

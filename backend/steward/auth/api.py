@@ -123,6 +123,7 @@ def _with_claim(user):
         must_change_password=user.must_change_password, area=areas[user.area_id],
         community=areas.get(community_id) if community_id else None,
         resident_id=user.resident_id, household_id=user.household_id, unit=user.unit if user.unit_id else None,
+        is_unit_admin=bool(user.is_unit_admin) if user.unit_id else False,
         latest_claim=people.latest_claim(db.session, user))
 
 

@@ -185,7 +185,7 @@ def logout(session: Session, *, sid: str, user: User) -> None:
 _SIGNED_IN = (
     select(AuthSession.revoked_at, AuthSession.expires_at,
            User.id, User.role, User.area_id, User.area_path, User.unit_id, User.resident_id, User.phone, User.name,
-           User.is_active, User.must_change_password, Resident.household_id, Household.stairwell_id,
+           User.is_active, User.must_change_password, User.is_unit_admin, Resident.household_id, Household.stairwell_id,
            *(c.label(f"area__{c.key}") for c in Area.__table__.c if c.key != "created_at"))
     .join_from(AuthSession, User, AuthSession.user_id == User.id)
     .join(Area, Area.id == User.area_id)
@@ -220,6 +220,7 @@ class SignedIn:
     must_change_password: bool
     # The area's columns as read with the session (what /me shows of it); ``area`` is the ORM Area.
     area_row: SimpleNamespace = field(compare=False, repr=False)
+    is_unit_admin: bool = False  # a partner account managing its unit's API clients and webhooks
 
     @property
     def area(self) -> Area:
@@ -250,7 +251,7 @@ def session_is_live(session: Session, sid: str | None, user_id: int) -> SignedIn
     return SignedIn(id=row.id, role=row.role, area_id=row.area_id, area_path=row.area_path, unit_id=row.unit_id,
                     resident_id=row.resident_id, household_id=row.household_id, stairwell_id=row.stairwell_id,
                     phone=row.phone, name=row.name, is_active=row.is_active,
-                    must_change_password=row.must_change_password,
+                    must_change_password=row.must_change_password, is_unit_admin=row.is_unit_admin,
                     area_row=SimpleNamespace(**{c.key: getattr(row, f"area__{c.key}") for c in AREA_COLUMNS}))
 
 

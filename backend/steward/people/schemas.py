@@ -187,6 +187,8 @@ class MeOut(Schema):
     household_id = fields.Integer(allow_none=True)
     claim = fields.Nested(ClaimBrief, attribute="latest_claim", allow_none=True)
     unit = fields.Nested(UnitBrief, allow_none=True, metadata={"description": "A partner's alliance unit."})
+    is_unit_admin = fields.Boolean(metadata={
+        "description": "A partner account that manages its unit's API clients and webhooks (staff grant it)."})
 
 
 class UserOut(Schema):

@@ -4511,6 +4511,8 @@ export interface components {
             claim: (Record<string, never> | null) | components["schemas"]["ClaimBrief"];
             /** @description A partner's alliance unit. */
             unit: components["schemas"]["UnitBrief"] | (Record<string, never> | null);
+            /** @description A partner account that manages its unit's API clients and webhooks (staff grant it). */
+            is_unit_admin: boolean;
         };
         TokensOut: {
             access_token: string;
