@@ -7,6 +7,7 @@ const en: typeof zhCN = {
     clientsTitle: 'API clients (system keys)',
     clientsIntro: "A unit's own system calls Steward with a key: the cases dispatched to the unit, and updates of its part (OAuth2 and Open311). A secret is shown once, when created or rotated.",
     webhooksNav: 'Webhooks',
+    clientsAdminsOnly: 'Only your unit\'s admin accounts create, rotate and revoke API keys; ask the committee to make you a unit admin.',
     adminsOnly: 'Only your unit\'s admin accounts add and manage webhooks; ask the committee to make you a unit admin.',
     webhooksTitle: 'Webhooks',
     webhooksIntro: "When a case dispatched to a unit changes, Steward POSTs a signed message to the unit's https address. Failures are retried for 24 hours.",

@@ -5,6 +5,7 @@ export default {
     clientsTitle: 'API 客户端（系统对接密钥）',
     clientsIntro: '联盟单位自己的系统用密钥调用红管家：查看派给本单位的事项、更新本单位的处置进度（OAuth2 与 Open311）。密钥只在创建或更换时显示一次。',
     webhooksNav: '事件推送',
+    clientsAdminsOnly: '只有本单位的管理员账号可以新建、更换和停用接口密钥；如需设置，请联系居委会把您设为单位管理员。',
     adminsOnly: '只有本单位的管理员账号可以添加和管理事件推送；如需设置，请联系居委会把您设为单位管理员。',
     webhooksTitle: '事件推送（Webhook）',
     webhooksIntro: '派给单位的事项有变化时，红管家向单位系统的 https 地址推送带签名的消息。失败会自动重试 24 小时。',
