@@ -377,7 +377,7 @@ def test_the_dashboard_shows_read_rates_of_the_last_30_days(client, auth):
     data = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
     notices = next(s for s in data["sections"] if s["key"] == "notices")
     m = {x["key"]: x["value"] for x in notices["metrics"]}
-    assert m["published"] > 0 and 0 < m["read_rate"] < 100 and m["reached"] > 0
+    assert m["published"] > 0 and 0 < m["read_rate"] < 1 and m["reached"] > 0
     lowest = notices["breakdown"]["lowest_read_rate"]
     assert lowest and [x["value"] for x in lowest] == sorted(x["value"] for x in lowest)
     zxxy = client.get("/api/v1/dashboard", headers=auth.headers("zxxy_staff")).get_json()
