@@ -18,6 +18,7 @@ from ..core.errors import Conflict, invalid
 from ..core.pagination import Page, paginate
 from ..core.txhooks import on_commit
 from ..db import unit_of_work, utcnow
+from ..partners.access import unit_member
 from ..scope import Principal, find_for, get_for, manages, scoped
 from . import signing, transport
 from .models import PING, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -38,7 +39,7 @@ def _settings() -> dict:
 
 def may_manage_unit(p: Principal, unit_id: int, area_path: str) -> bool:
     """Staff managing the unit's area, or a partner account (a person, not an API client) of the unit."""
-    return manages(p, area_path) or (p.role == "partner" and p.id is not None and p.unit_id == unit_id)
+    return manages(p, area_path) or unit_member(p, unit_id)
 
 
 # ------------------------------------------------------------------ subscriptions
