@@ -36,8 +36,12 @@ def _begun(session, activity_id):
     session.commit()
 
 
-def _count(session):
-    return session.scalar(select(func.count(GalleryPhoto.id)))
+def _count(session, subject_id=None):
+    """Photos of one subject (the demo town has photos of its own elsewhere)."""
+    stmt = select(func.count(GalleryPhoto.id))
+    if subject_id is not None:
+        stmt = stmt.where(GalleryPhoto.subject_type == "activity", GalleryPhoto.subject_id == subject_id)
+    return session.scalar(stmt)
 
 
 def test_staff_add_photos_once_the_activity_has_begun_and_residents_see_them(client, auth, session):
@@ -45,7 +49,7 @@ def test_staff_add_photos_once_the_activity_has_begun_and_residents_see_them(cli
     url = f"/api/v1/activities/{activity['id']}/photos"
     staff = auth.headers("lsw_staff")
     early = _upload(client, staff, url, [("a.jpg", _jpeg())])
-    assert early.status_code == 422 and "photos" in early.get_json()["errors"] and _count(session) == 0
+    assert early.status_code == 422 and "photos" in early.get_json()["errors"] and _count(session, activity["id"]) == 0
 
     _begun(session, activity["id"])
     r = _upload(client, staff, url, [("a.jpg", _jpeg()), ("b.jpg", _jpeg(600, 800))], caption="书画展现场")
@@ -59,7 +63,8 @@ def test_staff_add_photos_once_the_activity_has_begun_and_residents_see_them(cli
     assert 0x8825 not in Image.open(io.BytesIO(got.data)).getexif()  # no GPS left in what is served
     thumb = client.get(items[0]["thumbnail_url"], headers=auth.headers("volunteer"))
     assert thumb.status_code == 200 and max(Image.open(io.BytesIO(thumb.data)).size) <= 320
-    assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "activity.photos")) == 1
+    assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "activity.photos",
+                                                                  AuditEvent.resource_id == str(activity["id"]))) == 1
 
     # residents and volunteers look, they do not add or remove
     assert _upload(client, auth.headers("resident"), url, [("c.jpg", _jpeg())]).status_code == 403
@@ -85,7 +90,7 @@ def test_another_communitys_activity_photos_are_404_for_every_role(client, auth,
     assert client.delete(items[0]["url"], headers=headers).status_code in (403, 404)
     assert _upload(client, headers, f"/api/v1/activities/{activity['id']}/photos",
                    [("b.jpg", _jpeg())]).status_code in (403, 404)
-    assert _count(session) == 1
+    assert _count(session, activity["id"]) == 1
 
 
 def test_a_photo_is_found_only_through_its_own_subject(client, auth, session):
@@ -116,7 +121,7 @@ def test_bad_photo_uploads_write_nothing(client, auth, session, app, files, fiel
     r = _upload(client, auth.headers("lsw_staff"), f"/api/v1/activities/{activity['id']}/photos", files, **fields)
     assert r.status_code == 422, r.get_json()
     assert r.headers["Content-Type"].startswith("application/problem+json")
-    assert _count(session) == 0
+    assert _count(session, activity["id"]) == 0
 
 
 def test_a_gallery_keeps_at_most_30_photos(client, auth, session, monkeypatch):
@@ -128,7 +133,7 @@ def test_a_gallery_keeps_at_most_30_photos(client, auth, session, monkeypatch):
     url = f"/api/v1/activities/{activity['id']}/photos"
     assert _upload(client, auth.headers("lsw_staff"), url, [("a.jpg", _jpeg()), ("b.jpg", _jpeg())]).status_code == 201
     r = _upload(client, auth.headers("lsw_staff"), url, [("c.jpg", _jpeg())])
-    assert r.status_code == 422 and "photos" in r.get_json()["errors"] and _count(session) == 2
+    assert r.status_code == 422 and "photos" in r.get_json()["errors"] and _count(session, activity["id"]) == 2
 
 
 def test_units_involved_add_photos_of_a_projects_work_and_others_cannot(client, auth, session):
@@ -164,3 +169,13 @@ def test_listing_photos_is_one_query_whatever_their_number(client, auth, session
     with count_queries() as many:
         assert len(client.get(url, headers=staff).get_json()["items"]) == 6
     assert len(many) == len(few)
+
+
+def test_the_demo_town_has_photos_of_its_completed_activities_and_of_the_shed(client, auth, session):
+    shed = session.scalar(select(Project.id).where(Project.title == "电动自行车集中充电棚"))
+    photos = client.get(f"/api/v1/projects/{shed}/photos", headers=auth.headers("zxxy_resident")).get_json()["items"]
+    assert [p["caption"] for p in photos] == ["原来的飞线充电", "充电棚基础施工", "充电棚投入使用"]
+    assert client.get(photos[0]["thumbnail_url"], headers=auth.headers("zxxy_resident")).status_code == 200
+    done = session.scalars(select(Activity.id).where(Activity.status == "completed")).all()
+    assert session.scalar(select(func.count(GalleryPhoto.id)).where(GalleryPhoto.subject_type == "activity",
+                                                                    GalleryPhoto.subject_id.in_(done))) >= 2
