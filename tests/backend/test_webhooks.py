@@ -492,3 +492,17 @@ def test_the_units_own_community_staff_see_it(client, make, foreign):
     sub, delivery, _, home_staff = foreign
     assert client.get(f"{SUBS}/{sub.id}", headers=make.headers(home_staff)).status_code == 200
     assert client.get(f"{API}/webhook-deliveries/{delivery.id}", headers=make.headers(home_staff)).status_code == 200
+
+
+def test_a_second_dispatch_is_dispatched_for_the_new_unit_and_updated_for_the_first(client, auth, session, receiver):
+    mine = _subscribe(client, auth, session, receiver.url).get_json()
+    town_unit = _unit(session, "庄行镇城建中心")
+    other = client.post(SUBS, json={"unit_id": town_unit, "url": receiver.url + "/town"}, headers=auth.headers("town"))
+    assert other.status_code == 201, other.get_json()
+    cid, _ = _dispatch(client, auth, session)
+    assert _step(client, auth, cid, "dispatch", "lsw_staff", unit_ids=[town_unit]).status_code == 200
+    got = [(json.loads(r["body"])["unit_id"], json.loads(r["body"])["type"]) for r in receiver.received]
+    unit = _unit(session)
+    assert got[0] == (unit, "case.dispatched")
+    assert sorted(got[1:]) == sorted([(unit, "case.updated"), (town_unit, "case.dispatched")]), got
+    assert mine["id"] != other.get_json()["id"]

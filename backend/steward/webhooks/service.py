@@ -150,14 +150,18 @@ def case_changed(session: Session, case: Case, event: CaseEvent) -> None:
     kind = event_type(event)
     if kind is None:
         return
-    unit_ids = (event.data or {}).get("unit_ids", []) if kind == "case.dispatched" else [p.unit_id for p in case.parts]
+    # A dispatch is `case.dispatched` for the units it adds, `case.updated` for those already on the case.
+    added = set((event.data or {}).get("unit_ids", [])) if kind == "case.dispatched" else set()
+    unit_ids = {p.unit_id for p in case.parts} | added
     if not unit_ids:
         return
+    kind_of = {u: "case.dispatched" if u in added else ("case.updated" if added else kind) for u in unit_ids}
     subs = [s for s in session.scalars(select(WebhookSubscription).where(
         WebhookSubscription.unit_id.in_(unit_ids), WebhookSubscription.is_active.is_(True))
-        .order_by(WebhookSubscription.unit_id, WebhookSubscription.id)) if kind in (s.events or ())]
-    if subs:
-        _enqueue(session, kind, case.id, case_data(case, event), subs)
+        .order_by(WebhookSubscription.unit_id, WebhookSubscription.id)) if kind_of[s.unit_id] in (s.events or ())]
+    data = case_data(case, event) if subs else None
+    for each in sorted({kind_of[s.unit_id] for s in subs}):
+        _enqueue(session, each, case.id, data, [s for s in subs if kind_of[s.unit_id] == each])
 
 
 def _enqueue(session: Session, kind: str, case_id: int | None, data: dict,
