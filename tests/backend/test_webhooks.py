@@ -308,6 +308,13 @@ def test_a_failing_receiver_is_retried_with_backoff_then_given_up_after_a_day(cl
     assert service.attempt(row.id, now=row.next_attempt_at + timedelta(seconds=1)) == "failed"
     session.refresh(row)
     assert row.status == "failed" and row.next_attempt_at is None and row.attempts == 2
+    from steward.notifications.models import Notification
+    from steward.people.models import User
+
+    told = session.scalars(select(Notification.user_id).where(Notification.kind == "webhook.failed")).all()
+    partner = session.scalar(select(User.id).where(User.phone == "13800000006"))
+    staff = session.scalar(select(User.id).where(User.phone == "13800000002"))
+    assert sorted(told) == sorted({partner, staff})  # the unit's partner account and who subscribed
 
 
 def test_a_worker_that_died_mid_attempt_is_taken_over_after_its_lease(client, auth, session, receiver):

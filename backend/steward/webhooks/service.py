@@ -18,12 +18,17 @@ from ..core.errors import Conflict, invalid
 from ..core.pagination import Page, paginate
 from ..core.txhooks import on_commit
 from ..db import unit_of_work, utcnow
+from ..notifications.service import kind as notice_kind
+from ..notifications.service import notify
 from ..partners.access import unit_member
 from ..scope import Principal, find_for, get_for, manages, scoped
 from . import signing, transport
 from .models import PING, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 S = DeliveryStatus
+N_FAILED = notice_kind("webhook.failed", "Webhook not delivered: {url}",
+                       "A {event} event could not be delivered for 24 hours ({error}). Fix the receiver, then replay "
+                       "it from the delivery log.")
 RETRY_FOR = timedelta(hours=24)  # after this long since the event, a delivery is given up
 FIRST_RETRY = 30  # seconds before the second attempt; doubled each time (with jitter) ...
 MAX_BACKOFF = 3600  # ... up to an hour between attempts
@@ -288,12 +293,25 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
         wait = backoff(number)
         if finished + timedelta(seconds=wait) > created + RETRY_FOR:
             delivery.status, delivery.next_attempt_at = S.FAILED, None
+            _tell_gave_up(session, delivery, kind)
             return "failed"
         delivery.status, delivery.next_attempt_at = S.PENDING, finished + timedelta(seconds=wait)
         from .tasks import deliver
 
         on_commit(lambda: deliver.schedule((delivery_id,), delay=wait), session=session)
         return "retrying"
+
+
+def _tell_gave_up(session: Session, delivery: WebhookDelivery, kind: str) -> None:
+    """The unit's partner accounts and whoever subscribed hear that a delivery was given up (once: the
+    delivery leaves the retry cycle here)."""
+    from ..people.models import User
+
+    sub = session.get(WebhookSubscription, delivery.subscription_id)
+    people = list(session.scalars(select(User.id).where(User.role == "partner", User.unit_id == delivery.unit_id,
+                                                        User.is_active.is_(True))))
+    notify(session, user_ids=[*people, sub.created_by_id], kind=N_FAILED, subject_type="webhook_subscription",
+           subject_id=sub.id, params={"url": sub.url[:120], "event": kind, "error": (delivery.error or "")[:80]})
 
 
 def due_deliveries(session: Session, *, now: datetime | None = None, limit: int = 500) -> list[int]:
