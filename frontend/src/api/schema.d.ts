@@ -293,14 +293,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The API clients of the units in your area (community staff: your community's units).
-         * @description Roles: staff, town_staff, admin.
+         * The API clients of the units in your area (community staff: your community's units; a partner account:
+         * @description its own unit's).
+         *
+         *     Roles: staff, town_staff, admin, partner.
          */
         get: operations["get_ApiClientList"];
         put?: never;
         /**
-         * Create a client for a unit you manage. The answer holds its key — the only time it is shown.
-         * @description Roles: staff, town_staff, admin.
+         * Create a client for a unit you manage (a partner account: its own unit). The answer holds its key — the
+         * @description only time it is shown.
+         *
+         *     Roles: staff, town_staff, admin, partner.
          */
         post: operations["post_ApiClientList"];
         delete?: never;
