@@ -2042,6 +2042,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The editor's preview: the HTML a Markdown body becomes, sanitised exactly as on save.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notices/unread-count": {
         parameters: {
             query?: never;
@@ -5666,6 +5686,13 @@ export interface components {
         };
         NoticeCategoryList: {
             items: components["schemas"]["NoticeCategoryOut"][];
+        };
+        NoticePreviewIn: {
+            body_md: string;
+        };
+        NoticePreviewOut: {
+            /** @description Rendered and sanitised exactly as on save. */
+            body_html: string;
         };
         NoticeUnreadCount: {
             unread: number;
@@ -11199,6 +11226,37 @@ export interface operations {
             };
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+        };
+    };
+    post_NoticePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePreviewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreviewOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
         };
     };
     get_NoticesUnread: {
