@@ -383,3 +383,18 @@ def test_the_dashboard_shows_read_rates_of_the_last_30_days(client, auth):
     zxxy = client.get("/api/v1/dashboard", headers=auth.headers("zxxy_staff")).get_json()
     titles = {x["label"] for s in zxxy["sections"] if s["key"] == "notices" for x in s["breakdown"]["lowest_read_rate"]}
     assert not any(t.startswith("丽水湾") for t in titles)  # another community's notices stay out
+
+
+def test_unread_households_statement_count_does_not_grow_with_page_size(client, auth, session, count_queries):
+    lsw = _area(session, "LSW")
+    notice = _create(client, auth.headers("lsw_staff"), lsw.id, title="全小区通知")
+    url = f"{API}/{notice['id']}/unread-households"
+    headers = auth.headers("lsw_staff")
+    client.get(f"{url}?limit=1", headers=headers)
+    counts = {}
+    for limit in (3, 50):
+        with count_queries() as statements:
+            r = client.get(f"{url}?limit={limit}", headers=headers)
+        assert len(r.get_json()["items"]) == limit
+        counts[limit] = len(statements)
+    assert counts[3] == counts[50], counts
