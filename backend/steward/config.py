@@ -72,6 +72,10 @@ class Config:
     OPEN311_LIMIT_PER_CLIENT = int(_env("OPEN311_LIMIT_PER_CLIENT", "600"))
     # Lifetime of an OAuth2 client-credentials token (POST /api/v1/oauth/token), in seconds.
     OAUTH_TOKEN_SECONDS = int(_env("OAUTH_TOKEN_SECONDS", "900"))
+    # Webhooks (steward/webhooks/transport.py): deliver to private/loopback addresses (tests, a receiver on
+    # this machine) and over plain http. Both off in production: a URL is a request to connect somewhere.
+    WEBHOOKS_ALLOW_PRIVATE = _env("WEBHOOKS_ALLOW_PRIVATE", "") == "1"
+    WEBHOOKS_ALLOW_HTTP = _env("WEBHOOKS_ALLOW_HTTP", "") == "1"
     # argon2id parameters (argon2-cffi's RFC 9106 "low memory" profile by default).
     ARGON2_TIME_COST = int(_env("ARGON2_TIME_COST", "3"))
     ARGON2_MEMORY_COST = int(_env("ARGON2_MEMORY_COST", "65536"))
@@ -133,4 +137,5 @@ class TestConfig(Config):
     SMS_SENDER = "log"
     LOG_LEVEL = "WARNING"
     HUEY_IMMEDIATE = True
+    WEBHOOKS_OFFLINE = True  # no DNS lookup, no connection but to 127.0.0.1 (steward/webhooks/transport.py)
     MEDIA_DIR = _env("TEST_MEDIA_DIR", str(Path(tempfile.gettempdir()) / f"steward-test-media-{os.getpid()}"))

@@ -10,6 +10,7 @@ from types import ModuleType
 ENABLED = (
     "areas", "people", "auth", "verification", "audit", "alliances", "notifications", "gallery", "cases", "care",
     "projects", "services", "activities", "partners", "open311",
+    "webhooks",
     "notices",
     "topics", "questions",
     "forms", "privacy", "dashboard",

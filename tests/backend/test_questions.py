@@ -160,3 +160,12 @@ def test_the_demo_has_answered_open_and_closed_questions(session):
     assert {"open", "answered", "closed"} <= {q.status for q in rows}
     assert any(q.saved_as_guide for q in rows)
     assert all(q.messages_count == 0 for q in rows if q.status == "open" and q.answered_at is None)
+
+
+def test_questions_on_the_dashboard(client, auth, session):
+    before = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
+    waiting = {m["key"]: m["value"] for m in next(s for s in before["sections"] if s["key"] == "questions")["metrics"]}
+    _ask(client, auth.headers("resident"), "小区里可以装充电桩吗？")
+    after = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
+    now = {m["key"]: m["value"] for m in next(s for s in after["sections"] if s["key"] == "questions")["metrics"]}
+    assert now["waiting"] == waiting["waiting"] + 1 and now["answered"] >= 1

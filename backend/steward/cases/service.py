@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import Callable
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy import case as case_when
@@ -112,14 +113,33 @@ def _actor_name(user: Principal) -> str | None:
     return getattr(user, "name", None)
 
 
+# Other domains that must hear of every timeline event (webhooks' outbox), called in the same transaction.
+_EVENT_LISTENERS: list[Callable[[Session, Case, CaseEvent], None]] = []
+
+
+def on_case_event(fn: Callable[[Session, Case, CaseEvent], None]) -> Callable[[Session, Case, CaseEvent], None]:
+    """Register ``fn(session, case, event)``, called after each timeline event is written (same unit of work)."""
+    _EVENT_LISTENERS.append(fn)
+    return fn
+
+
+def announce(session: Session, case: Case, event: CaseEvent) -> None:
+    for listener in _EVENT_LISTENERS:
+        listener(session, case, event)
+
+
 def add_event(session: Session, case: Case, user: Principal, kind_: str, *, note: str | None = None,
               from_status: str | None = None, to_status: str | None = None, data: dict | None = None,
-              internal: bool = False) -> CaseEvent:
+              internal: bool = False, announced: bool = True) -> CaseEvent:
+    """Append to the timeline; ``announced=False`` when the caller announces it once the change is whole
+    (dispatch: after the units' parts exist)."""
     event = CaseEvent(case_id=case.id, kind=kind_, actor_id=user.id, actor_role=user.role,
                       actor_name=_actor_name(user), from_status=from_status, to_status=to_status, note=note,
                       data=data, internal=internal)
     session.add(event)
     session.flush()
+    if announced:
+        announce(session, case, event)
     return event
 
 
@@ -386,7 +406,7 @@ def follow(session: Session, *, user: Principal, case_id: int) -> Case:
 
 # ------------------------------------------------------------------ the workflow
 def _move(session: Session, case: Case, user: Principal, step_name: str, *, note: str | None = None,
-          data: dict | None = None, check: bool = True, **values) -> CaseEvent:
+          data: dict | None = None, check: bool = True, announced: bool = True, **values) -> CaseEvent:
     """Take a workflow step as one guarded UPDATE (two people acting at once: one wins, one 409).
 
     ``check=False`` when the step follows from another the caller was allowed to take (a unit
@@ -407,7 +427,7 @@ def _move(session: Session, case: Case, user: Principal, step_name: str, *, note
                                 detail="Someone else changed this case just now. Reload it and try again.")
     session.refresh(case)
     event = add_event(session, case, user, step_name, note=note, from_status=before, to_status=step.target,
-                      data=data)
+                      data=data, announced=announced)
     _notify_reporter(session, case, user, step_name, note)
     return event
 
@@ -449,12 +469,13 @@ def dispatch(session: Session, *, user: Principal, case: Case, unit_ids: list[in
     new = [u for u in usable if u.id not in have]
     if not new:
         raise Conflict("These units already have their part of this case.", type="already-dispatched")
-    _move(session, case, user, "dispatch", note=note, data={"unit_ids": [u.id for u in new],
-                                                            "units": [u.name for u in new]})
+    event = _move(session, case, user, "dispatch", note=note, data={"unit_ids": [u.id for u in new],
+                                                                    "units": [u.name for u in new]}, announced=False)
     for unit in new:
         session.add(CasePart(case_id=case.id, unit_id=unit.id, task=task))
     session.flush()
     session.refresh(case, ["parts"])
+    announce(session, case, event)
     notify(session, user_ids=_unit_users(session, [u.id for u in new]), kind=N_DISPATCHED, subject_type="case",
            subject_id=case.id, params={"title": case.title, "place": _place(case), "due": _local(case.due_at)},
            skip=user.id)

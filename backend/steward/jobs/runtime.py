@@ -165,8 +165,12 @@ class Job:
     context and one writing unit of work, as ``SystemPrincipal(reason=<name>)``."""
 
     def __init__(self, fn: Callable, *, retries: int, retry_delay: int, retry_backoff: float,
-                 key: str | Callable[..., str] | None, periodic=None, priority: int | None = None):
+                 key: str | Callable[..., str] | None, periodic=None, priority: int | None = None,
+                 transaction: bool = True):
+        if not transaction and key is not None:
+            raise TypeError("a job that runs its own units of work cannot have a done key")
         self.fn = fn
+        self.transaction = transaction
         self.name = _display_name(fn)
         self.retries = retries
         self.retry_delay = retry_delay
@@ -265,14 +269,19 @@ class Job:
         # A fresh app context: its own session, even when called from inside a request (immediate mode).
         with app.app_context():
             try:
-                with unit_of_work(write=True) as session:
-                    ctx = JobContext(name=self.name, session=session, task_id=task_id, attempt=attempt, slot=slot,
+                if not self.transaction:  # the job opens its own units of work (e.g. around a network call)
+                    ctx = JobContext(name=self.name, session=db.session, task_id=task_id, attempt=attempt, slot=slot,
                                      principal=SystemPrincipal(reason=self.name))
-                    if key is not None and not ctx.once(key):
-                        outcome = "skipped"
-                        result = None
-                    else:
-                        result = self.fn(ctx, *args, **kwargs)
+                    result = self.fn(ctx, *args, **kwargs)
+                else:
+                    with unit_of_work(write=True) as session:
+                        ctx = JobContext(name=self.name, session=session, task_id=task_id, attempt=attempt, slot=slot,
+                                         principal=SystemPrincipal(reason=self.name))
+                        if key is not None and not ctx.once(key):
+                            outcome = "skipped"
+                            result = None
+                        else:
+                            result = self.fn(ctx, *args, **kwargs)
             except Exception as e:
                 ms = (time.perf_counter() - started) * 1000
                 fields = {"job": self.name, "task_id": task_id, "attempt": attempt, "ms": round(ms, 1),
@@ -304,7 +313,7 @@ def _tag(task_id: str | None) -> str:
 
 
 def job(fn: Callable | None = None, *, retries: int = 3, retry_delay: int = 10, retry_backoff: float = 2,
-        key: str | Callable[..., str] | None = None, priority: int | None = None):
+        key: str | Callable[..., str] | None = None, priority: int | None = None, transaction: bool = True):
     """Make ``fn(ctx, *args)`` a background job; ``fn(*args)`` is then how it is enqueued.
 
     ``key`` makes the whole job idempotent: a format string over the job's arguments
@@ -312,12 +321,14 @@ def job(fn: Callable | None = None, *, retries: int = 3, retry_delay: int = 10, 
     (committed by an earlier run or another consumer) does nothing. Arguments must be plain values
     (ids, strings): they are pickled into the queue, and the job reads fresh rows itself.
     Failures are retried ``retries`` times, ``retry_delay`` seconds apart, multiplied by
-    ``retry_backoff`` each time.
+    ``retry_backoff`` each time. ``transaction=False``: the job is not run inside one unit of work but
+    opens its own (``with unit_of_work(write=True)``), e.g. to make a network call between two short
+    transactions instead of holding a write lock through it (webhook delivery).
     """
 
     def decorate(f: Callable) -> Job:
         return Job(f, retries=retries, retry_delay=retry_delay, retry_backoff=retry_backoff, key=key,
-                   priority=priority)
+                   priority=priority, transaction=transaction)
 
     return decorate(fn) if fn is not None else decorate
 

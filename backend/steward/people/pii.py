@@ -77,6 +77,10 @@ class Keyring:
     def _derive(self, key_id: str, info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(self._masters[key_id])
 
+    def derive(self, info: bytes, key_id: str | None = None) -> bytes:
+        """A key of its own for another purpose (``info``), under the current master key or ``key_id``."""
+        return self._derive(key_id or self.key_id, info)
+
     def _cipher_key(self, key_id: str) -> bytes:
         return self._derive(key_id, b"steward/id-card/encryption/v1")
 
