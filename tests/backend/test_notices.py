@@ -68,6 +68,7 @@ def test_markdown_is_sanitised_on_save_and_served_harmless(client, town, session
         assert "<script" not in low and "alert('x')" not in low
         assert "href=\"javascript" not in low and "<a href=\"j" not in low  # the link is text, not a link
         assert "onerror" not in low and "onclick" not in low and "<iframe" not in low and "style=" not in low
+        assert "<img" not in low  # pictures are attachments: nothing in the body loads from elsewhere
         assert '<a href="https://www.fengxian.gov.cn" rel="noopener noreferrer nofollow">官网</a>' in html
         assert "<h1>通知</h1>" in html and "段落" in html
     assert notice["body_md"] == body  # the author's text is kept for the editor
