@@ -7,7 +7,7 @@ const community = { id: 7, name: '丽水湾', full_name: '丽水湾', code: 'LSW
 function question(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 1, community, asker: { id: 42, name: '张阿姨' }, body: '敬老卡在哪里办？', status: 'open', photos: [], messages_count: 0,
-    answered_at: null, closed_at: null, saved_as_guide: false, guide_title: null as string | null,
+    answered_at: null, closed_at: null, saved_as_guide: false, guide_title: null as string | null, guide_notice_id: null as number | null,
     created_at: '2026-11-27T08:30:00+00:00', updated_at: '2026-11-27T08:30:00+00:00',
     thread: [] as unknown[], may_answer: false, may_close: true, may_follow_up: true, ...over,
   }
@@ -35,7 +35,7 @@ describe('咨询', () => {
     const post = seen.find((r) => r.method === 'POST')!
     expect(post.body).toEqual({ body: '敬老卡在哪里办？' })
     expect(post.headers.get('Idempotency-Key')).toBeTruthy()
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('question'))
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('question'), { timeout: 4000 })
     await vi.waitFor(() => expect(w.find('[data-testid="question-asked"]').exists()).toBe(true))
     expect(w.get('[data-testid="question-no-answer"]').text()).toContain('还没有回复')
   })
@@ -86,7 +86,7 @@ describe('咨询', () => {
         return json(201, current)
       }
       if (req.path === '/api/v1/questions/1/guide') {
-        current = { ...current, saved_as_guide: true, guide_title: (req.body as { title?: string }).title ?? null }
+        current = { ...current, saved_as_guide: true, guide_title: (req.body as { title?: string }).title ?? null, guide_notice_id: 77 }
         return json(200, current)
       }
       return json(404, {})
@@ -107,5 +107,6 @@ describe('咨询', () => {
     await flushPromises()
     expect(seen.find((r) => r.path.endsWith('/guide'))!.body).toEqual({ saved: true, title: '敬老卡办理' })
     expect(w.get('[data-testid="question-guide-saved"]').text()).toContain('敬老卡办理')
+    expect(w.get('[data-testid="question-guide-notice"]').attributes('href')).toBe('/console/notices/77/edit')
   })
 })

@@ -20,7 +20,10 @@ from ..care import demo as care_demo
 from ..care.models import CarePair
 from ..cases import demo as cases_demo
 from ..cases.models import Case, Category
+from ..dashboard import demo as followers_demo
 from ..db import db
+from ..forms import demo as forms_demo
+from ..forms.models import Form
 from ..gallery import demo as gallery_demo
 from ..gallery.models import GalleryPhoto
 from ..notices import demo as notices_demo
@@ -108,6 +111,9 @@ def seed_demo(session: Session | None = None) -> str:
     if session.scalar(select(Project.id).limit(1)) is None:
         done.append(f"{projects_demo.seed_projects(session)} joint projects")
     done += services_demo.seed(session)
+    if session.scalar(select(Form.id).limit(1)) is None:  # followers first: the forms' answers are theirs
+        done.append(f"{followers_demo.seed_followers(session)} follower accounts")
+        done.append(f"{forms_demo.seed_forms(session)} registration forms")
     if session.scalar(select(Notice.id).limit(1)) is None:
         done.append(f"{notices_demo.seed_notices(session)} notices")
     if session.scalar(select(Topic.id).limit(1)) is None:

@@ -5961,6 +5961,8 @@ export interface components {
             closed_at: string | null;
             saved_as_guide: boolean;
             guide_title: string | null;
+            /** @description The draft 办事指南 notice made from this question (edit and publish it as a notice). */
+            guide_notice_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5999,6 +6001,8 @@ export interface components {
             closed_at: string | null;
             saved_as_guide: boolean;
             guide_title: string | null;
+            /** @description The draft 办事指南 notice made from this question (edit and publish it as a notice). */
+            guide_notice_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

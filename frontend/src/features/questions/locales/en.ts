@@ -62,6 +62,7 @@ export default {
     guideTitle: 'Guide title (optional)',
     guideSave: 'Keep as a guide',
     guideSaved: 'Kept as guide material',
+    guideEdit: 'A draft guide was made from it: edit and publish it',
     guideRemove: 'Stop keeping it as a guide',
     guideFailed: 'It was not saved',
     guideNeedsAnswer: 'Answer it first to keep it as a guide',

@@ -62,6 +62,7 @@ export default {
     guideTitle: '指南标题（选填）',
     guideSave: '存为指南',
     guideSaved: '已存为办事指南素材',
+    guideEdit: '已生成办事指南草稿，去编辑并发布',
     guideRemove: '不再作为指南',
     guideFailed: '没有保存成功',
     guideNeedsAnswer: '回复后才能存为指南',
