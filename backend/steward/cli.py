@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
             from .jobs.worker import worker_beside
 
             def _stop(_signum, _frame):
+                from .notifications.live import end_streams
+
+                end_streams(app)  # open event streams would hold waitress's threads past its shutdown wait
                 raise SystemExit(0)  # waitress returns; the worker beside it is stopped on the way out
 
             signal.signal(signal.SIGTERM, _stop)

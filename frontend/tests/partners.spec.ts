@@ -166,13 +166,6 @@ describe('系统对接 (console)', () => {
     expect(w.get('[data-testid="deliveries-message"]').text()).toBe('已重新发送')
   })
 
-  it('puts API keys and webhooks in the staff console and the partners\' (their unit admins manage them)', () => {
-    expect(consoleNav('staff').map((l) => l.name)).toEqual(expect.arrayContaining(['console-api-clients', 'console-webhooks']))
-    const partner = consoleNav('partner').map((l) => l.name)
-    expect(partner).toEqual(expect.arrayContaining(['console-api-clients', 'console-webhooks']))
-    expect(consoleNav('resident').map((l) => l.name)).not.toContain('console-api-clients')
-  })
-
   it('a partner account that is not its unit\'s admin reads its API keys but manages none', async () => {
     server('partner', undefined, false)
     const { wrapper: w } = await mountSignedIn('/console/api-clients')
@@ -182,16 +175,23 @@ describe('系统对接 (console)', () => {
     expect(w.find('[data-testid="client-revoke"]').exists()).toBe(false)
   })
 
-  it('the unit\'s admin issues a key for its own unit', async () => {
+  it('the unit\'s admin issues a key for its own unit, with no unit to choose', async () => {
     const { seen } = server('partner')
     const { wrapper: w } = await mountSignedIn('/console/api-clients')
-    await vi.waitFor(() => expect(w.find('[data-testid="client-form"]').exists()).toBe(true))
-    await vi.waitFor(() => expect(w.findAll('[data-testid="client-unit"] option').length).toBeGreaterThan(1))
-    expect(w.find('[data-testid="clients-read-only"]').exists()).toBe(false)
-    await w.get('[data-testid="client-name"]').setValue('物业报修系统')
-    await w.get('[data-testid="client-unit"]').setValue(String(unitOut.id))
+    await vi.waitFor(() => expect(w.find('[data-testid="client-row"]').exists()).toBe(true))
+    expect(w.find('[data-testid="client-unit"]').exists()).toBe(false)
+    await w.get('[data-testid="client-name"]').setValue('报修系统')
     await w.get('[data-testid="client-form"]').trigger('submit')
-    await vi.waitFor(() => expect(w.find('[data-testid="secret-api-key"]').exists()).toBe(true))
-    expect(seen.find((r) => r.path === '/api/v1/api-clients' && r.method === 'POST')!.body).toMatchObject({ unit_id: unitOut.id })
+    await flushPromises()
+    expect(seen.find((r) => r.path === '/api/v1/api-clients' && r.method === 'POST')!.body).toEqual({
+      name: '报修系统', unit_id: 4, scopes: ['cases:read', 'cases:write'],
+    })
+    expect(seen.some((r) => r.path === '/api/v1/units')).toBe(false)
+  })
+
+  it('puts API keys and webhooks in the console of staff and partner accounts, nobody else', () => {
+    for (const role of ['staff', 'partner']) {
+      expect(consoleNav(role).map((l) => l.name)).toEqual(expect.arrayContaining(['console-api-clients', 'console-webhooks']))
+    }
   })
 })

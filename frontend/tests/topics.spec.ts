@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { homeEntries, consoleNav } from '@/router'
+import { subjectRoute } from '@/features/inbox/api'
 import { json, me, problem, stubFetch, type SeenRequest } from './helpers'
 import { useSignedInApp } from './mountApp'
 
@@ -53,6 +54,11 @@ describe('议事 (residents)', () => {
     expect(names).toContain('questions')
     expect(consoleNav('staff').map((l) => l.name)).toEqual(expect.arrayContaining(['console-topics', 'console-questions']))
     expect(consoleNav('partner').map((l) => l.name)).not.toContain('console-topics')
+  })
+
+  it('a topic decision or a question answer in the inbox opens the topic or the question', () => {
+    expect(subjectRoute({ subject_type: 'topic', subject_id: 3 })).toEqual({ name: 'topic', params: { id: '3' } })
+    expect(subjectRoute({ subject_type: 'question', subject_id: 4 })).toEqual({ name: 'question', params: { id: '4' } })
   })
 
   it('lists topics by state with their support against the threshold', async () => {

@@ -192,3 +192,15 @@ def test_the_ticket_is_never_written_to_the_log(client, auth, fresh_broker, capl
         steward.removeHandler(caplog.handler)
         logging.getLogger("steward.access").setLevel(level)
     assert "/notifications/stream" in caplog.text and ticket not in caplog.text
+
+
+def test_open_streams_end_when_the_server_stops(app, client, auth, fresh_broker):
+    app.config.update(SSE_HEARTBEAT_SECONDS=30)
+    r = client.get(f"{API}/stream?ticket={_ticket(client, auth.headers('resident'))}", buffered=False)
+    chunks = iter(r.response)
+    next(chunks)
+    live.end_streams(app)
+    start = time.monotonic()
+    assert list(chunks) == [] and time.monotonic() - start < 2  # no heartbeat wait: it returns at once
+    assert live.get_broker(app).count() == 0
+    assert client.get(f"{API}/stream?ticket={_ticket(client, auth.headers('resident'))}").status_code == 503

@@ -85,6 +85,16 @@ def test_an_important_notice_reaches_an_open_app_without_a_reload(browser, serve
         shot(resident, "notices-reader-elder")
         assert problems == [], "\n".join(problems)
 
+        # every resident screen of notices, guides and the inbox in 长辈版
+        for path, ready in (("/notices", "notice-card"), ("/guides", "notice-card"), ("/inbox", "inbox-item")):
+            resident.goto(path)
+            expect(resident.get_by_test_id(ready).first).to_be_visible()
+            problems += [f"{path}: {v['id']} {v['help']} at {v['nodes']}" for v in serious_violations(resident)]
+            s = elder_sizes(resident)
+            if s["body"] < 18 or s["smallestText"] < 18 or s["heading"] < 30 or s["small"]:
+                problems.append(f"{path} in 长辈版: {s}")
+        assert problems == [], "\n".join(problems)
+
         # the staff page's read rate counts the household now
         staff.reload()
         expect(staff.get_by_test_id("notice-rate")).not_to_have_text("0%")

@@ -95,12 +95,12 @@ def test_staff_issue_and_revoke_a_key_and_a_private_webhook_address_is_refused(d
     assert problems == [], problems
 
 
-def test_the_units_admin_manages_its_webhooks_and_keys(desk):
+def test_the_units_admin_manages_its_own_units_keys_and_webhooks(desk):
     page = desk
     _login(page, "13800000006")  # its unit's admin (users.is_unit_admin) in the demo data
-    expect(page.get_by_test_id("nav-console-webhooks")).to_be_visible()
     page.get_by_test_id("nav-console-api-clients").click()
-    expect(page.get_by_test_id("client-form")).to_be_visible()
+    expect(page.get_by_test_id("client-row").first).to_contain_text("丽水湾物业服务中心")  # the demo client
+    expect(page.get_by_test_id("client-unit")).to_have_count(0)  # its own unit, no choice
     expect(page.get_by_test_id("clients-read-only")).to_have_count(0)
     page.get_by_test_id("nav-console-webhooks").click()
     expect(page.get_by_test_id("webhook-url")).to_be_visible()

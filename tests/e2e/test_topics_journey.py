@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
-from ..live_server import live_server
+from ..live_server import call, live_server
 from .a11y import elder_sizes, serious_violations, use_axe
 
 pytestmark = pytest.mark.e2e
@@ -15,6 +15,7 @@ PASSWORD = "Steward@2026"
 AUTHOR = "13800000005"
 # Two neighbours the demo gives accounts to (topics/demo.py); the journey gives them the demo password.
 NEIGHBOURS = ("13900001001", "13900001002")
+THIRD_NEIGHBOUR = "13900001003"  # a third reporter for the moderation journey
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def server(tmp_path_factory):
     with live_server(f"sqlite:///{db_file}") as base:
         with sqlite3.connect(db_file) as db:
             db.execute("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE phone = ?) "
-                       f"WHERE phone IN ({','.join('?' * len(NEIGHBOURS))})", (AUTHOR, *NEIGHBOURS))
+                       "WHERE phone IN (?, ?, ?)", (AUTHOR, *NEIGHBOURS, THIRD_NEIGHBOUR))
             assert db.execute("SELECT support_threshold FROM topic_settings ts JOIN areas a ON a.id = ts.community_id "
                               "WHERE a.code = 'LSW'").fetchone() == (3,)
         yield base
@@ -161,5 +162,61 @@ def test_resident_screens_are_large_in_elder_mode(browser, server, path):
     assert sizes["body"] >= 18 and sizes["heading"] >= 30 and sizes["smallestText"] >= 18, sizes
     assert sizes["small"] == [], sizes["small"]
     problems = scan(page, f"{path} (elder)")
+    ctx.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_staff_review_a_reported_comment_and_answer_the_topic(browser, server, shot):
+    """Three neighbours report a comment (it hides itself); staff find it under 留言审核 and remove it, then answer
+    the topic (adopted) from the console; the author reads the answer in the app."""
+    def token(phone):
+        return call(server, "POST", "/auth/login", body={"phone": phone, "password": PASSWORD})[1]["access_token"]
+
+    author = token(AUTHOR)
+    status, topic, _ = call(server, "POST", "/topics", author, {"title": "中心花园增设遮阳棚", "body": "夏天太晒，老人坐不住。"})
+    assert status == 201
+    spammer = token(NEIGHBOURS[0])
+    status, comment, _ = call(server, "POST", f"/topics/{topic['id']}/comments", spammer, {"body": "加微信低价卖遮阳棚"})
+    assert status == 201
+    for phone in (AUTHOR, NEIGHBOURS[1], THIRD_NEIGHBOUR):
+        status, body, _ = call(server, "POST", f"/topics/{topic['id']}/comments/{comment['id']}/report", token(phone), {})
+        assert status == 200, body
+    assert body["status"] == "hidden"
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", base_url=server)
+    page = context.new_page()
+    use_axe(page)
+    page.goto("/login")
+    page.get_by_test_id("login-phone").fill("13800000002")
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("console-title")).to_be_visible()
+    page.goto("/console/topics")
+    expect(page.get_by_test_id("topic-row").first).to_be_visible()
+    problems = scan(page, "/console/topics")
+    page.get_by_test_id("topic-moderation-link").click()
+    item = page.locator(f'[data-testid="moderation-item"][data-comment-id="{comment["id"]}"]')
+    expect(item).to_contain_text("加微信低价卖遮阳棚")
+    expect(item).to_contain_text("3 人举报")
+    problems += scan(page, "/console/topics/moderation")
+    item.get_by_test_id("moderation-remove").click()
+    expect(item).to_have_count(0)
+
+    page.goto(f"/console/topics/{topic['id']}")
+    expect(page.get_by_test_id("topic-decide")).to_be_visible()
+    page.get_by_test_id("topic-decision-adopted").click()
+    page.get_by_test_id("topic-decision-text").fill("居委会采纳，已请物业报价，下月施工。")
+    page.get_by_test_id("topic-decision-submit").click()
+    expect(page.get_by_test_id("topic-decided")).to_contain_text("支持者会收到通知")
+    expect(page.get_by_test_id("topic-link")).to_be_visible()
+    problems += scan(page, f"/console/topics/{topic['id']}")
+    shot(page, "console-topic-answered")
+    context.close()
+
+    ctx, phone = phone_context(browser, server)
+    login(phone, AUTHOR)
+    phone.goto(f"/topics/{topic['id']}")
+    expect(phone.get_by_test_id("topic-decision")).to_contain_text("下月施工")
+    expect(phone.get_by_test_id("topic-comments")).not_to_contain_text("加微信")
     ctx.close()
     assert problems == [], "\n".join(problems)

@@ -33,11 +33,11 @@ def notices(session, win: Window) -> dict:
         .where(reaching).group_by(Notice.id)).all())
     titles = dict(session.execute(select(Notice.id, Notice.title).where(reaching)).all())
     rates = {nid: read.get(nid, 0) / total for nid, total in audience.items() if total}
-    average = round(100 * sum(rates.values()) / len(rates), 1) if rates else 0.0
+    average = round(sum(rates.values()) / len(rates), 4) if rates else 0.0
     lowest = sorted(rates.items(), key=lambda kv: (kv[1], kv[0]))[:10]
     return {
         "metrics": [metric("published", f"近{DAYS}天发布", len(titles)),
-                    metric("read_rate", "平均阅读率", average, "%"),
+                    metric("read_rate", "平均阅读率", average, "ratio"),
                     metric("reached", "已读户次", sum(read.values()))],
         "breakdown": {"lowest_read_rate": [{"label": titles[nid], "value": round(100 * r, 1)} for nid, r in lowest]},
         "trend": {"发布通知": win.weekly(session, Notice.published_at, Notice.area_path,

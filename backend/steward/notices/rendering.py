@@ -2,15 +2,17 @@
 
 Staff may paste HTML into the Markdown (the district's systems export it); whatever reaches the
 sanitiser, only the tags and attributes below survive, links only to http(s), mailto and tel, and
-``<script>``/``<style>`` lose their content too. Done once, on save: readers get stored HTML."""
+``<script>``/``<style>`` lose their content too. No ``<img>``: a picture in the body would be fetched from
+wherever its URL points (telling a third party who reads the notice) or, from us, without the reader's
+token; pictures are attachments, shown under the text. Done once, on save: readers get stored HTML."""
 from __future__ import annotations
 
 import nh3
 from markdown_it import MarkdownIt
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "del", "blockquote", "ul", "ol",
-        "li", "a", "img", "code", "pre", "table", "thead", "tbody", "tr", "th", "td"}
-ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"},
+        "li", "a", "code", "pre", "table", "thead", "tbody", "tr", "th", "td"}
+ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"},
               "ol": {"start"}}
 SCHEMES = {"http", "https", "mailto", "tel"}
 _md = MarkdownIt("commonmark", {"html": True, "linkify": False, "breaks": True}).enable("table").enable("strikethrough")

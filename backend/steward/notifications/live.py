@@ -47,6 +47,7 @@ class LocalBroker:
         self.max_total, self.max_per_user = max_total, max_per_user
         self._lock = threading.Lock()
         self._subs: dict[int, set[Subscription]] = {}
+        self._closing = False
 
     def count(self, user_id: int | None = None) -> int:
         with self._lock:
@@ -56,7 +57,7 @@ class LocalBroker:
 
     def subscribe(self, user_id: int) -> Subscription:
         with self._lock:
-            if sum(len(s) for s in self._subs.values()) >= self.max_total:
+            if self._closing or sum(len(s) for s in self._subs.values()) >= self.max_total:
                 raise TooMany("total")
             mine = self._subs.setdefault(user_id, set())
             if len(mine) >= self.max_per_user:
@@ -84,6 +85,22 @@ class LocalBroker:
 
     def publish(self, user_ids, event: dict) -> None:
         self.deliver(list(user_ids), event)
+
+    def end_streams(self) -> None:
+        """The server is stopping: every open stream ends now (the browsers reconnect elsewhere or later)."""
+        with self._lock:
+            self._closing = True
+            targets = [sub for subs in self._subs.values() for sub in subs]
+        for sub in targets:
+            while True:
+                try:
+                    sub.queue.put_nowait(None)
+                    break
+                except queue.Full:
+                    try:
+                        sub.queue.get_nowait()
+                    except queue.Empty:
+                        pass
 
     def close(self) -> None:
         pass
@@ -145,6 +162,13 @@ def get_broker(app=None):
                 broker = RedisBroker(cfg["REDIS_URL"], **limits) if cfg.get("REDIS_URL") else LocalBroker(**limits)
                 app.extensions["steward.live"] = broker
     return broker
+
+
+def end_streams(app) -> None:
+    """Called when the server is asked to stop: waiting streams return instead of holding its threads."""
+    broker = app.extensions.get("steward.live")
+    if broker is not None:
+        broker.end_streams()
 
 
 def publish_after_commit(user_ids, event: dict) -> None:

@@ -79,6 +79,8 @@ class _Events:
                 except queue.Empty:
                     yield b": ping\n\n"
                     continue
+                if event is None:  # the server is stopping
+                    return
                 yield f"event: notification\ndata: {json.dumps(event, ensure_ascii=False)}\n\n".encode()
         finally:
             self.close()

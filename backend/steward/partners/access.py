@@ -1,7 +1,8 @@
 """Who sees and revokes API clients: staff within their own area (community staff: the clients of their
-community's units; town staff: every client in the town), and the unit's own partner accounts (its unit
-admins also create, rotate and revoke them). A client is a credential, so a community's staff do not see the
-clients of town-wide units, and nobody else sees any (404); API clients see none."""
+community's units; town staff: every client in the town), and the partner accounts of the client's own unit
+(the unit's people run its system): all of them see its clients, its unit admins (``users.is_unit_admin``)
+also create, rotate and revoke them. A client is a credential, so a community's staff do not see the clients
+of town-wide units, and nobody else sees any (404). An API client never manages clients."""
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, false
@@ -11,11 +12,16 @@ from ..scope import MANAGER_ROLES, Principal, action, manages, rule, under
 from .models import ApiClient
 
 
+def unit_member(p: Principal, unit_id: int) -> bool:
+    """A partner account (a person, not an API client) of the unit."""
+    return is_member(p, unit_id)
+
+
 @rule(ApiClient)
 def _clients(p: Principal) -> ColumnElement[bool]:
     if p.role in MANAGER_ROLES:
         return under(ApiClient.area_path, p.area_path)
-    if p.unit_id is not None and is_member(p, p.unit_id):
+    if p.role == "partner" and p.id is not None and p.unit_id is not None:
         return ApiClient.unit_id == p.unit_id
     return false()
 

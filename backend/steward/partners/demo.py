@@ -11,7 +11,7 @@ from ..alliances.models import Unit
 from ..people.models import User
 from . import keys
 from .models import ApiClient
-from .principal import SCOPES
+from .principal import DEFAULT_SCOPES
 
 DEMO_CLIENT_ID = "demo_lsw_property"
 DEMO_SECRET = "Open311-demo-key-LSW-2026"
@@ -29,6 +29,6 @@ def seed_clients(session: Session) -> str | None:
     staff = session.scalar(select(User.id).where(User.phone == "13800000002"))
     session.add(ApiClient(client_id=DEMO_CLIENT_ID, secret_hash=keys.hash_secret(DEMO_CLIENT_ID, DEMO_SECRET),
                           name="丽水湾物业 报修系统（演示）", unit_id=unit.id, area_path=unit.area_path,
-                          scopes=list(SCOPES), created_by_id=staff))
+                          scopes=list(DEFAULT_SCOPES), created_by_id=staff))
     session.flush()
     return "1 demo API client"

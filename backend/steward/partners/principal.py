@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from ..core.errors import Forbidden
 
-SCOPES = ("cases:read", "cases:write")  # OAuth2-style names; later issues add more
+SCOPES = ("cases:read", "cases:write", "services:read", "services:write", "bookings:read")  # OAuth2-style names
+DEFAULT_SCOPES = ("cases:read", "cases:write")  # a new client's, unless it asks for others
 
 
 @dataclass(frozen=True)

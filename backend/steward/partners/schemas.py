@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 from ..alliances.schemas import UnitBrief
 from ..core.pagination import PageArgs
 from ..core.schemas import StrictSchema, Text
-from .principal import SCOPES
+from .principal import DEFAULT_SCOPES, SCOPES
 
 
 class CreatorBrief(Schema):
@@ -40,7 +40,7 @@ class ApiClientIn(StrictSchema):
     name = Text(required=True, validate=validate.Length(min=1, max=100))
     unit_id = fields.Integer(required=True, metadata={"description": "The unit the client acts for."})
     scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES, error="Unknown scope.")),
-                         load_default=lambda: list(SCOPES), validate=validate.Length(min=1, max=len(SCOPES)),
+                         load_default=lambda: list(DEFAULT_SCOPES), validate=validate.Length(min=1, max=len(SCOPES)),
                          metadata={"description": "What it may do; all of them when left out."})
     expires_at = fields.AwareDateTime(default_timezone=None, allow_none=True,
                                       metadata={"description": "Optional end of validity."})

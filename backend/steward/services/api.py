@@ -10,6 +10,7 @@ from ..core.http import (
     Resource,
     body,
     check_if_match,
+    client_scope,
     errors,
     file_response,
     if_match,
@@ -78,6 +79,7 @@ feed_ns = Namespace("calendar-feeds", description="A resident's private calendar
 # ------------------------------------------------------------------ catalogue
 @ns.route("")
 class ServiceCollection(Resource):
+    @client_scope("services:read")
     @query(ServiceQuery)
     @response(ServiceOut, paginated=True)
     def get(self, args):
@@ -98,6 +100,7 @@ class ServiceCollection(Resource):
 
 @ns.route("/reports/daily")
 class ServiceReport(Resource):
+    @client_scope("bookings:read")
     @roles(*MANAGERS)
     @query(ReportQuery)
     @response(ReportOut)
@@ -108,6 +111,7 @@ class ServiceReport(Resource):
 
 @ns.route("/reports/daily.csv")
 class ServiceReportCsv(Resource):
+    @client_scope("bookings:read")
     @roles(*MANAGERS)
     @writes()  # the export is written to the audit log
     @query(ReportQuery)
@@ -121,12 +125,14 @@ class ServiceReportCsv(Resource):
 
 @ns.route("/<int:service_id>")
 class ServiceItem(Resource):
+    @client_scope("services:read")
     @errors(404)
     @response(ServiceOut, etag=True)
     def get(self, service_id):
         """One service with its policy, weekly schedule and whether you may book it."""
         return service.get_service(db.session, user=current_user, service_id=service_id)
 
+    @client_scope("services:write")
     @roles(*MANAGERS)
     @errors(404, 409)
     @if_match
@@ -141,12 +147,14 @@ class ServiceItem(Resource):
 
 @ns.route("/<int:service_id>/rules")
 class ServiceRules(Resource):
+    @client_scope("services:read")
     @errors(404)
     @response(RulesOut)
     def get(self, service_id):
         """The weekly schedule: openings per weekday in the town's time (Asia/Shanghai)."""
         return service.get_service(db.session, user=current_user, service_id=service_id)
 
+    @client_scope("services:write")
     @roles(*MANAGERS)
     @errors(404, 409)
     @body(RulesIn)
@@ -159,6 +167,7 @@ class ServiceRules(Resource):
 
 @ns.route("/<int:service_id>/exceptions")
 class ServiceExceptions(Resource):
+    @client_scope("services:read")
     @errors(404)
     @response(ExceptionList)
     def get(self, service_id):
@@ -166,6 +175,7 @@ class ServiceExceptions(Resource):
         found = service.get_service(db.session, user=current_user, service_id=service_id)
         return {"items": service.list_exceptions(db.session, service=found)}
 
+    @client_scope("services:write")
     @roles(*MANAGERS)
     @errors(404, 409)
     @body(ExceptionIn)
@@ -178,6 +188,7 @@ class ServiceExceptions(Resource):
 
 @ns.route("/<int:service_id>/exceptions/<int:exception_id>")
 class ServiceException(Resource):
+    @client_scope("services:write")
     @roles(*MANAGERS)
     @errors(404)
     @response(None, 204)
@@ -189,6 +200,7 @@ class ServiceException(Resource):
 
 @ns.route("/<int:service_id>/slots")
 class ServiceSlots(Resource):
+    @client_scope("services:read")
     @errors(404)
     @query(AvailabilityQuery)
     @response(AvailabilityOut)
@@ -201,6 +213,7 @@ class ServiceSlots(Resource):
 
 @ns.route("/<int:service_id>/roster")
 class ServiceDayRoster(Resource):
+    @client_scope("bookings:read")
     @roles(*DOOR)
     @errors(404)
     @query(DayRosterQuery)
@@ -213,6 +226,7 @@ class ServiceDayRoster(Resource):
 
 @ns.route("/<int:service_id>/roster.csv")
 class ServiceDayRosterCsv(Resource):
+    @client_scope("bookings:read")
     @roles(*MANAGERS)
     @writes()
     @errors(404)
@@ -233,7 +247,7 @@ def _service_step(name: str, doc: str) -> None:
 
     class_name = "Service" + name.title()
     post.__doc__, post.__qualname__, post.__name__ = doc, f"{class_name}.post", "post"
-    post = roles(*MANAGERS)(response(ServiceOut)(body(NoBodyIn)(errors(404, 409)(post))))
+    post = client_scope("services:write")(roles(*MANAGERS)(response(ServiceOut)(body(NoBodyIn)(errors(404, 409)(post)))))
     ns.route(f"/<int:service_id>/{name}")(type(class_name, (Resource,), {"post": post}))
 
 
@@ -245,12 +259,14 @@ _service_step("archive", "Archive a service (its future slots close; booked resi
 # ------------------------------------------------------------------ slots
 @slot_ns.route("/<int:slot_id>")
 class SlotItem(Resource):
+    @client_scope("services:read")
     @errors(404)
     @response(SlotOut)
     def get(self, slot_id):
         """One slot with its seats."""
         return service.get_slot(db.session, user=current_user, slot_id=slot_id)
 
+    @client_scope("services:write")
     @roles(*MANAGERS)
     @errors(404, 409)
     @body(SlotPatch)
@@ -263,6 +279,7 @@ class SlotItem(Resource):
 
 @slot_ns.route("/<int:slot_id>/close")
 class SlotClose(Resource):
+    @client_scope("services:write")
     @roles(*MANAGERS)
     @errors(404, 409)
     @body(SlotReasonIn)
@@ -275,6 +292,7 @@ class SlotClose(Resource):
 
 @slot_ns.route("/<int:slot_id>/roster")
 class SlotRoster(Resource):
+    @client_scope("bookings:read")
     @roles(*DOOR)
     @errors(404)
     @response(RosterOut)

@@ -4310,7 +4310,7 @@ export interface components {
             /** @example 丽水湾物业 报修系统 */
             name: string;
             unit: components["schemas"]["UnitBrief"];
-            scopes: ("cases:read" | "cases:write")[];
+            scopes: ("cases:read" | "cases:write" | "services:read" | "services:write" | "bookings:read")[];
             created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
             /** Format: date-time */
             created_at: string;
@@ -4333,7 +4333,7 @@ export interface components {
             /** @description The unit the client acts for. */
             unit_id: number;
             /** @description What it may do; all of them when left out. */
-            scopes?: ("cases:read" | "cases:write")[];
+            scopes?: ("cases:read" | "cases:write" | "services:read" | "services:write" | "bookings:read")[];
             /**
              * Format: date-time
              * @description Optional end of validity.
@@ -4350,7 +4350,7 @@ export interface components {
             /** @example 丽水湾物业 报修系统 */
             name: string;
             unit: components["schemas"]["UnitBrief"];
-            scopes: ("cases:read" | "cases:write")[];
+            scopes: ("cases:read" | "cases:write" | "services:read" | "services:write" | "bookings:read")[];
             created_by: (Record<string, never> | null) | components["schemas"]["CreatorBrief"];
             /** Format: date-time */
             created_at: string;

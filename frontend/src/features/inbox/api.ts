@@ -24,7 +24,7 @@ export const inboxApi = {
 /** Where a notification leads in the app (its subject), if anywhere. */
 export function subjectRoute(item: Pick<InboxItem, 'subject_type' | 'subject_id'>): { name: string; params: { id: string } } | null {
   if (!item.subject_id) return null
-  const names: Record<string, string> = { notice: 'notice', case: 'case', booking: 'booking' }
+  const names: Record<string, string> = { notice: 'notice', case: 'case', booking: 'booking', topic: 'topic', question: 'question' }
   const name = item.subject_type ? names[item.subject_type] : undefined
   return name ? { name, params: { id: String(item.subject_id) } } : null
 }

@@ -20,7 +20,8 @@ export type Delivery = Complete<Ok<paths['/webhook-deliveries/{delivery_id}']['g
 export type DeliveryStatus = Delivery['status']
 export type UnitOption = Complete<Ok<paths['/units']['get']>>['items'][number]
 
-export const SCOPES = ['cases:read', 'cases:write'] as const
+export const SCOPES = ['cases:read', 'cases:write', 'services:read', 'services:write', 'bookings:read'] as const
+export const DEFAULT_SCOPES = ['cases:read', 'cases:write'] as const
 export const EVENTS = ['case.dispatched', 'case.updated', 'case.escalated', 'case.closed'] as const
 
 export const partnersApi = {

@@ -18,7 +18,7 @@ const en: typeof zhCN = {
     name: 'Name',
     namePlaceholder: 'e.g. repair-order system',
     scopes: 'Scopes',
-    scope: { cases_read: 'Read cases', cases_write: 'Update their part' },
+    scope: { cases_read: 'Read cases', cases_write: 'Update their part', services_read: 'Read services and slots', services_write: 'Run service schedules', bookings_read: 'Read rosters and reports' },
     create: 'Create',
     creating: 'Creating…',
     secretOnce: 'Save it now: the secret is shown this once',

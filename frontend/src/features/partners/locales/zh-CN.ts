@@ -16,7 +16,7 @@ export default {
     name: '名称',
     namePlaceholder: '例如 物业报修系统',
     scopes: '权限范围',
-    scope: { cases_read: '查看事项', cases_write: '更新处置进度' },
+    scope: { cases_read: '查看事项', cases_write: '更新处置进度', services_read: '查看服务和时段', services_write: '管理服务排班', bookings_read: '查看预约名单和报表' },
     create: '创建',
     creating: '正在创建…',
     secretOnce: '请立即保存：密钥只显示这一次',
