@@ -24,6 +24,8 @@ run: setup
 	@echo "    13800000007 庄行新苑 resident · 13800000008 丽水湾 resident awaiting household verification"
 	@echo "  Open311 api_key (丽水湾物业服务中心, demo only): demo_lsw_property.Open311-demo-key-LSW-2026"
 	@echo "    e.g. curl 'http://$(HOST):$(PORT)/open311/v2/services.json?jurisdiction_id=LSW'"
+	@echo "  OAuth2 token for the same client (partner guide: docs/partners.md):"
+	@echo "    curl -u demo_lsw_property:Open311-demo-key-LSW-2026 -d grant_type=client_credentials http://$(HOST):$(PORT)/api/v1/oauth/token"
 	@echo ""
 	@$(STEWARD) serve --host $(HOST) --port $(PORT)
 

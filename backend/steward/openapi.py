@@ -38,6 +38,25 @@ multi-line text) nor, in one-line text such as names, bidi override characters; 
 Collections take `limit` (≤ 100) and an opaque `cursor` and answer `{items, next_cursor}`. Updates of
 residents need `If-Match` with the `ETag` you read.
 A POST may carry an `Idempotency-Key`: repeating it replays the first answer instead of writing twice.
+
+## Partner systems (联盟单位系统对接)
+
+The full guide, with runnable signature checks, is `docs/partners.md` in the repository.
+
+1. **A client.** Staff create one for a unit (`POST /api-clients`): `client_id` and `client_secret`, shown
+   once. `<client_id>.<client_secret>` is also the Open311 `api_key`. Rotate with an overlap
+   (`POST /api-clients/{id}/rotate`), revoke at once (`…/revoke`).
+2. **A token.** `POST /oauth/token` (RFC 6749 §4.4), form-encoded, HTTP Basic or body credentials:
+   `curl -u CLIENT_ID:SECRET -d grant_type=client_credentials -d 'scope=cases:read cases:write' …/api/v1/oauth/token`
+   answers `{"access_token", "token_type": "Bearer", "expires_in": 900, "scope"}`.
+3. **Calls.** The operations listing the `oauth2` scheme (and `x-client-scope`) accept the token:
+   `cases:read` reads the cases dispatched to the unit; `cases:write` updates the unit's part
+   (`PATCH /cases/{id}/parts/{part_id}`) and comments. Every call is audited.
+4. **Webhooks.** `POST /webhook-subscriptions` (an https URL on a public address; the signing secret is
+   shown once) receives `case.dispatched`, `case.updated`, `case.escalated`, `case.closed` as signed POSTs:
+   `Steward-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`; refuse a
+   `t` more than 300 s from your clock; deduplicate by `Steward-Delivery-Id`. Non-2xx answers are retried
+   with backoff for 24 h; the log, replay and a test ping are under `/webhook-subscriptions/{id}`.
 """
 
 

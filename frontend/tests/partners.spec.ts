@@ -154,10 +154,23 @@ describe('系统对接 (console)', () => {
     expect(w.get('[data-testid="deliveries-message"]').text()).toBe('已重新发送')
   })
 
-  it('puts API keys in the staff console only, webhooks for partners too', () => {
-    expect(consoleNav('staff').map((l) => l.name)).toEqual(expect.arrayContaining(['console-api-clients', 'console-webhooks']))
-    const partner = consoleNav('partner').map((l) => l.name)
-    expect(partner).toContain('console-webhooks')
-    expect(partner).not.toContain('console-api-clients')
+  it('a partner account issues a key for its own unit, with no unit to choose', async () => {
+    const { seen } = server('partner')
+    const { wrapper: w } = await mountSignedIn('/console/api-clients')
+    await vi.waitFor(() => expect(w.find('[data-testid="client-row"]').exists()).toBe(true))
+    expect(w.find('[data-testid="client-unit"]').exists()).toBe(false)
+    await w.get('[data-testid="client-name"]').setValue('报修系统')
+    await w.get('[data-testid="client-form"]').trigger('submit')
+    await flushPromises()
+    expect(seen.find((r) => r.path === '/api/v1/api-clients' && r.method === 'POST')!.body).toEqual({
+      name: '报修系统', unit_id: 4, scopes: ['cases:read', 'cases:write'],
+    })
+    expect(seen.some((r) => r.path === '/api/v1/units')).toBe(false)
+  })
+
+  it('puts API keys and webhooks in the console of staff and partner accounts, nobody else', () => {
+    for (const role of ['staff', 'partner']) {
+      expect(consoleNav(role).map((l) => l.name)).toEqual(expect.arrayContaining(['console-api-clients', 'console-webhooks']))
+    }
   })
 })

@@ -102,15 +102,14 @@ describe('views', () => {
     expect(wrapper.get('[data-testid="entry-household"]').attributes('href')).toBe('/household')
   })
 
-  it('coming soon: names the feature and goes back without a pop-up', async () => {
+  it('every home tile opens a real screen', async () => {
     saveTokens({ access: 'a', refresh: 'r' })
     stubFetch(() => json(200, me('resident')))
     const { wrapper: w, router } = await mountApp('/')
     wrapper = w
-    await w.get('[data-testid="entry-topics"]').trigger('click')
-    await vi.waitFor(() => expect(w.text()).toContain('功能建设中'))
-    expect(router.currentRoute.value.fullPath).toBe('/coming-soon/topics')
-    expect(w.get('[data-testid="coming-soon-feature"]').text()).toContain('自治议题')
+    const hrefs = w.findAll('a[data-testid^="entry-"]').map((a) => a.attributes('href')!)
+    expect(hrefs.length).toBeGreaterThan(5)
+    for (const href of hrefs) expect(router.resolve(href).matched.length, href).toBeGreaterThan(0)
   })
 
   it('me: switching to English relabels the page and logout returns to /login', async () => {

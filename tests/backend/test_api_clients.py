@@ -102,10 +102,27 @@ def test_town_staff_create_clients_for_town_wide_units(client, auth, session):
     assert r.get_json()["id"] not in ids  # a community's staff do not see a town-wide unit's credentials
 
 
-@pytest.mark.parametrize("who", ["volunteer", "resident", "partner"])
-def test_only_staff_list_and_create(client, auth, session, who):
+@pytest.mark.parametrize("who", ["volunteer", "resident"])
+def test_only_staff_and_partner_accounts_list_and_create(client, auth, session, who):
     assert client.get(API, headers=auth.headers(who)).status_code == 403
     assert _create(client, auth, session, who=who).status_code == 403
+
+
+def test_a_partner_account_manages_its_own_units_clients_only(client, auth, session):
+    """The unit's people run its system: they see, create, rotate and revoke its clients — no other unit's."""
+    listed = client.get(API, headers=auth.headers("partner")).get_json()["items"]
+    assert listed and {c["unit"]["name"] for c in listed} == {"丽水湾物业服务中心"}
+    created = _create(client, auth, session, who="partner")
+    assert created.status_code == 201, created.get_json()
+    cid = created.get_json()["id"]
+    assert client.post(f"{API}/{cid}/rotate", json={"overlap_hours": 0}, headers=auth.headers("partner")).status_code == 200
+    assert client.post(f"{API}/{cid}/revoke", headers=auth.headers("partner")).get_json()["revoked_at"]
+    r = _create(client, auth, session, who="partner", unit="庄行镇城建中心")
+    assert r.status_code == 422 and "unit_id" in r.get_json()["errors"]
+    town = _create(client, auth, session, who="town", unit="庄行镇城建中心").get_json()
+    for r in (client.get(f"{API}/{town['id']}", headers=auth.headers("partner")),
+              client.post(f"{API}/{town['id']}/revoke", headers=auth.headers("partner"))):
+        assert r.status_code == 404
 
 
 @pytest.fixture

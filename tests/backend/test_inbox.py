@@ -173,3 +173,22 @@ def test_an_open_app_hears_of_a_notification_over_redis(app, client, auth, sessi
     event = _next_event(chunks)
     assert f'"subject_id": {notice["id"]}' in event
     r.close()
+
+
+def test_the_ticket_is_never_written_to_the_log(client, auth, fresh_broker, caplog):
+    import logging
+
+    steward = logging.getLogger("steward")  # our loggers do not propagate to the root
+    steward.addHandler(caplog.handler)
+    level = logging.getLogger("steward.access").level
+    logging.getLogger("steward.access").setLevel(logging.INFO)
+    try:
+        ticket = _ticket(client, auth.headers("resident"))
+        r = client.get(f"{API}/stream?ticket={ticket}", buffered=False)
+        assert r.status_code == 200
+        r.close()
+        client.get(f"{API}/stream?ticket={ticket}x")
+    finally:
+        steward.removeHandler(caplog.handler)
+        logging.getLogger("steward.access").setLevel(level)
+    assert "/notifications/stream" in caplog.text and ticket not in caplog.text

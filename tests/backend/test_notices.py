@@ -365,3 +365,21 @@ def test_the_demo_season_has_every_category_and_real_read_rates(client, auth, se
     assert pinned and all(n["pinned"] for n in pinned)
     inbox = client.get("/api/v1/notifications", headers=resident).get_json()["items"]
     assert any(n["kind"] == "notice.important" for n in inbox)
+
+
+def test_the_editor_previews_what_will_be_saved(client, auth):
+    r = client.post(f"{API}/preview", json={"body_md": "**停水**<script>x()</script>"}, headers=auth.headers("lsw_staff"))
+    assert r.status_code == 200 and r.get_json()["body_html"] == "<p><strong>停水</strong></p>\n"
+    assert client.post(f"{API}/preview", json={"body_md": "x"}, headers=auth.headers("resident")).status_code == 403
+
+
+def test_the_dashboard_shows_read_rates_of_the_last_30_days(client, auth):
+    data = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
+    notices = next(s for s in data["sections"] if s["key"] == "notices")
+    m = {x["key"]: x["value"] for x in notices["metrics"]}
+    assert m["published"] > 0 and 0 < m["read_rate"] < 1 and m["reached"] > 0
+    lowest = notices["breakdown"]["lowest_read_rate"]
+    assert lowest and [x["value"] for x in lowest] == sorted(x["value"] for x in lowest)
+    zxxy = client.get("/api/v1/dashboard", headers=auth.headers("zxxy_staff")).get_json()
+    titles = {x["label"] for s in zxxy["sections"] if s["key"] == "notices" for x in s["breakdown"]["lowest_read_rate"]}
+    assert not any(t.startswith("丽水湾") for t in titles)  # another community's notices stay out

@@ -100,6 +100,18 @@ def test_staff_keep_an_answer_as_a_guide(client, auth, session):
     assert not any(n in candidate["body"] for n in names)
     assert any(c["question_id"] == q["id"] for c in service.guide_candidates(session))
 
+    # it became a draft 办事指南 notice of the community: staff publish it and residents find it in the library
+    notice_id = r.get_json()["guide_notice_id"]
+    draft = client.get(f"/api/v1/notices/{notice_id}", headers=staff).get_json()
+    assert draft["category"] == "guide" and draft["status"] == "draft" and draft["title"] == "居住证办理"
+    assert "带租房合同" in draft["body_html"] and not any(n in draft["body_html"] for n in names)
+    assert client.get(f"/api/v1/notices/{notice_id}", headers=auth.headers("resident")).status_code == 404
+    assert client.post(f"/api/v1/notices/{notice_id}/publish", json={}, headers=staff).status_code == 200
+    found = client.get("/api/v1/notices?category=guide&q=居住证", headers=auth.headers("resident")).get_json()["items"]
+    assert notice_id in [n["id"] for n in found]
+    again = client.post(f"{API}/{q['id']}/guide", json={"title": "居住证办理"}, headers=staff).get_json()
+    assert again["guide_notice_id"] == notice_id  # keeping it twice makes one guide
+
 
 @pytest.mark.parametrize("who", ["zxxy_staff", "zxxy_resident", "partner", "volunteer", "lsw_staff"])
 def test_another_communitys_question_is_404_for_every_role(client, auth, session, who):
@@ -160,3 +172,12 @@ def test_the_demo_has_answered_open_and_closed_questions(session):
     assert {"open", "answered", "closed"} <= {q.status for q in rows}
     assert any(q.saved_as_guide for q in rows)
     assert all(q.messages_count == 0 for q in rows if q.status == "open" and q.answered_at is None)
+
+
+def test_questions_on_the_dashboard(client, auth, session):
+    before = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
+    waiting = {m["key"]: m["value"] for m in next(s for s in before["sections"] if s["key"] == "questions")["metrics"]}
+    _ask(client, auth.headers("resident"), "小区里可以装充电桩吗？")
+    after = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
+    now = {m["key"]: m["value"] for m in next(s for s in after["sections"] if s["key"] == "questions")["metrics"]}
+    assert now["waiting"] == waiting["waiting"] + 1 and now["answered"] >= 1

@@ -296,3 +296,15 @@ def test_the_demo_has_topics_at_every_stage_with_counters_that_agree(session):
         assert (topic.supports_count, topic.comments_count) == (supports, visible), topic.title
         threshold = session.get(TopicSettings, topic.community_id).support_threshold
         assert (topic.status == "proposed") == (supports < threshold), topic.title
+
+
+def test_topic_participation_on_the_dashboard(client, auth, session):
+    lsw = session.scalar(select(Area).where(Area.code == "LSW"))
+    data = client.get("/api/v1/dashboard", headers=auth.headers("lsw_staff")).get_json()
+    section = next(s for s in data["sections"] if s["key"] == "topics")
+    metrics = {m["key"]: m["value"] for m in section["metrics"]}
+    topics = session.scalars(select(Topic).where(Topic.area_path == lsw.path)).all()
+    assert metrics["topics"] == len(topics) and metrics["discussing"] == sum(t.status == "discussing" for t in topics)
+    supporters = session.scalar(select(func.count(func.distinct(TopicSupport.user_id))).join(Topic)
+                                .where(Topic.area_path == lsw.path))
+    assert metrics["supporters"] == supporters > 0

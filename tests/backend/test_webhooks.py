@@ -308,6 +308,13 @@ def test_a_failing_receiver_is_retried_with_backoff_then_given_up_after_a_day(cl
     assert service.attempt(row.id, now=row.next_attempt_at + timedelta(seconds=1)) == "failed"
     session.refresh(row)
     assert row.status == "failed" and row.next_attempt_at is None and row.attempts == 2
+    from steward.notifications.models import Notification
+    from steward.people.models import User
+
+    told = session.scalars(select(Notification.user_id).where(Notification.kind == "webhook.failed")).all()
+    partner = session.scalar(select(User.id).where(User.phone == "13800000006"))
+    staff = session.scalar(select(User.id).where(User.phone == "13800000002"))
+    assert sorted(told) == sorted({partner, staff})  # the unit's partner account and who subscribed
 
 
 def test_a_worker_that_died_mid_attempt_is_taken_over_after_its_lease(client, auth, session, receiver):
@@ -492,3 +499,17 @@ def test_the_units_own_community_staff_see_it(client, make, foreign):
     sub, delivery, _, home_staff = foreign
     assert client.get(f"{SUBS}/{sub.id}", headers=make.headers(home_staff)).status_code == 200
     assert client.get(f"{API}/webhook-deliveries/{delivery.id}", headers=make.headers(home_staff)).status_code == 200
+
+
+def test_a_second_dispatch_is_dispatched_for_the_new_unit_and_updated_for_the_first(client, auth, session, receiver):
+    mine = _subscribe(client, auth, session, receiver.url).get_json()
+    town_unit = _unit(session, "庄行镇城建中心")
+    other = client.post(SUBS, json={"unit_id": town_unit, "url": receiver.url + "/town"}, headers=auth.headers("town"))
+    assert other.status_code == 201, other.get_json()
+    cid, _ = _dispatch(client, auth, session)
+    assert _step(client, auth, cid, "dispatch", "lsw_staff", unit_ids=[town_unit]).status_code == 200
+    got = [(json.loads(r["body"])["unit_id"], json.loads(r["body"])["type"]) for r in receiver.received]
+    unit = _unit(session)
+    assert got[0] == (unit, "case.dispatched")
+    assert sorted(got[1:]) == sorted([(unit, "case.updated"), (town_unit, "case.dispatched")]), got
+    assert mine["id"] != other.get_json()["id"]

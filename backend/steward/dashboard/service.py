@@ -61,7 +61,7 @@ def coverage(session: Session, path: str) -> dict:
     for a in areas:
         row = {"id": a.id, "name": a.name, "path": a.path, "community": None, **figures(a.path)}
         if a.kind == AreaKind.COMMUNITY:
-            communities.append(row)
+            communities.append({**row, "community": None})
         else:
             community = "/".join(a.path.split("/")[:3]) + "/"
             grids.append({**row, "community": names.get(community)})

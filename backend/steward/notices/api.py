@@ -19,7 +19,7 @@ from ..core.http import (
 )
 from ..db import db
 from ..extensions import api
-from . import service
+from . import rendering, service
 from .files import with_files
 from .schemas import (
     NoticeAttachmentQuery,
@@ -29,6 +29,8 @@ from .schemas import (
     NoticeInformIn,
     NoticeOut,
     NoticePatch,
+    NoticePreviewIn,
+    NoticePreviewOut,
     NoticeQuery,
     NoticeStats,
     NoticeUnreadCount,
@@ -63,6 +65,17 @@ class Categories(Resource):
     def get(self):
         """The categories with their labels in the reader's language."""
         return {"items": service.categories()}
+
+
+@ns.route("/preview")
+class NoticePreview(Resource):
+    @roles(*STAFF)
+    @writes(False)
+    @body(NoticePreviewIn)
+    @response(NoticePreviewOut)
+    def post(self, data):
+        """The editor's preview: the HTML a Markdown body becomes, sanitised exactly as on save."""
+        return {"body_html": rendering.render(data["body_md"])}
 
 
 @ns.route("/unread-count")

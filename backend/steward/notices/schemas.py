@@ -136,3 +136,11 @@ class NoticeInformIn(StrictSchema):
 class NoticeAttachmentQuery(StrictSchema):
     size = fields.String(load_default="full", validate=validate.OneOf(["full", "thumb"]))
 
+
+
+class NoticePreviewIn(StrictSchema):
+    body_md = Text(required=True, multiline=True, validate=validate.Length(max=20000))
+
+
+class NoticePreviewOut(Schema):
+    body_html = fields.String(metadata={"description": "Rendered and sanitised exactly as on save."})

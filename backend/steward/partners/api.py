@@ -11,6 +11,7 @@ from ..people.models import STAFF_ROLES
 from . import messages, oauth, service  # noqa: F401  (messages: the Chinese strings of this domain)
 from .schemas import TOKEN_DOC, ApiClientCreated, ApiClientIn, ApiClientOut, ApiClientQuery, RotateIn
 
+WHO = (*STAFF_ROLES, "partner")  # a partner account: its own unit's clients (access.py)
 ns = Namespace("api-clients", description="Keys for partner units' systems (Open311 api_key, OAuth2 client credentials)")
 oauth_ns = Namespace("oauth", description="OAuth2 client-credentials tokens for API clients (RFC 6749 §4.4)")
 
@@ -29,19 +30,21 @@ class _Created:
 
 @ns.route("")
 class ApiClientList(Resource):
-    @roles(*STAFF_ROLES)
+    @roles(*WHO)
     @query(ApiClientQuery)
     @response(ApiClientOut, paginated=True)
     def get(self, args):
-        """The API clients of the units in your area (community staff: your community's units)."""
+        """The API clients of the units in your area (community staff: your community's units; a partner account:
+        its own unit's)."""
         return service.list_clients(db.session, user=current_user, **args)
 
-    @roles(*STAFF_ROLES)
+    @roles(*WHO)
     @no_idempotency
     @body(ApiClientIn)
     @response(ApiClientCreated, 201)
     def post(self, data):
-        """Create a client for a unit you manage. The answer holds its key — the only time it is shown."""
+        """Create a client for a unit you manage (a partner account: its own unit). The answer holds its key — the
+        only time it is shown."""
         client, api_key = service.create_client(db.session, user=current_user, data=data)
         return _Created(client, api_key), {"Location": api.url_for(ApiClientItem, client_id=client.id)}
 

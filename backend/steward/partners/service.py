@@ -13,6 +13,7 @@ from ..core.pagination import Page, paginate
 from ..db import utcnow
 from ..scope import Principal, find_for, get_for, manages, scoped
 from . import keys
+from .access import unit_member
 from .models import ApiClient
 from .principal import ClientPrincipal
 
@@ -27,7 +28,7 @@ MAX_OVERLAP = timedelta(days=7)  # how long a rotated-out secret may keep workin
 def create_client(session: Session, *, user: Principal, data: dict) -> tuple[ApiClient, str]:
     """A new client for a unit the staff member manages; returns it with its key (shown once)."""
     unit = find_for(session, user, Unit, data["unit_id"])
-    if unit is None or not unit.is_active or not manages(user, unit.area_path):
+    if unit is None or not unit.is_active or not (manages(user, unit.area_path) or unit_member(user, unit.id)):
         raise invalid({"unit_id": ["Pick an active unit you manage."]})
     expires_at = data.get("expires_at")
     if expires_at is not None and expires_at <= utcnow():

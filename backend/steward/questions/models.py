@@ -32,6 +32,8 @@ class Question(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     saved_as_guide: Mapped[bool] = mapped_column(Boolean, default=False)
     guide_title: Mapped[str | None] = mapped_column(String(80))
+    # the draft 办事指南 notice made from it (staff edit and publish it in the notice editor)
+    guide_notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -38,6 +38,8 @@ class QuestionBrief(Schema):
     closed_at = fields.DateTime(allow_none=True)
     saved_as_guide = fields.Boolean()
     guide_title = fields.String(allow_none=True)
+    guide_notice_id = fields.Integer(allow_none=True, metadata={
+        "description": "The draft 办事指南 notice made from this question (edit and publish it as a notice)."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

@@ -160,10 +160,23 @@ def save_as_guide(session: Session, *, user: Principal, question: Question, titl
     question.guide_title = title if saved else None
     question.updated_at = utcnow()
     session.flush()
+    if saved and question.guide_notice_id is None:
+        question.guide_notice_id = _draft_guide(session, user, question).id
     record(session, actor=user, action="question.guide", resource_type="question", resource_id=question.id,
            area_path=question.area_path, detail={"saved": saved})
     _attach(session, user, question)
     return question
+
+
+def _draft_guide(session: Session, user: Principal, question: Question):
+    """A draft 办事指南 notice for the question's community, written from the question and its answers
+    (no names): staff edit and publish it in the notice editor, where it joins the searchable library."""
+    from ..notices.service import create_notice
+
+    candidate = guide_candidate(question, session)
+    return create_notice(session, user=user, data={
+        "category": "guide", "area_id": question.community_id, "title": _excerpt(candidate["title"], 120).ljust(2, "。"),
+        "body_md": candidate["body"]})
 
 
 def guide_candidate(question: Question, session: Session | None = None) -> dict:

@@ -9,4 +9,7 @@ add_messages({
     "The URL points to a private or reserved address.": "该网址指向内网或保留地址，不能使用。",
     "Unknown event.": "未知的事件类型。",
     "The subscription is switched off; switch it on first.": "该订阅已停用，请先启用。",
+    "Webhook not delivered: {url}": "事件推送失败：{url}",
+    "A {event} event could not be delivered for 24 hours ({error}). Fix the receiver, then replay it from the "
+    "delivery log.": "{event} 事件 24 小时内未能送达（{error}）。请修复接收端后，在推送记录中重新发送。",
 })

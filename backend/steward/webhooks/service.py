@@ -18,11 +18,17 @@ from ..core.errors import Conflict, invalid
 from ..core.pagination import Page, paginate
 from ..core.txhooks import on_commit
 from ..db import unit_of_work, utcnow
+from ..notifications.service import kind as notice_kind
+from ..notifications.service import notify
+from ..partners.access import unit_member
 from ..scope import Principal, find_for, get_for, manages, scoped
 from . import signing, transport
 from .models import PING, DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 S = DeliveryStatus
+N_FAILED = notice_kind("webhook.failed", "Webhook not delivered: {url}",
+                       "A {event} event could not be delivered for 24 hours ({error}). Fix the receiver, then replay "
+                       "it from the delivery log.")
 RETRY_FOR = timedelta(hours=24)  # after this long since the event, a delivery is given up
 FIRST_RETRY = 30  # seconds before the second attempt; doubled each time (with jitter) ...
 MAX_BACKOFF = 3600  # ... up to an hour between attempts
@@ -38,7 +44,7 @@ def _settings() -> dict:
 
 def may_manage_unit(p: Principal, unit_id: int, area_path: str) -> bool:
     """Staff managing the unit's area, or a partner account (a person, not an API client) of the unit."""
-    return manages(p, area_path) or (p.role == "partner" and p.id is not None and p.unit_id == unit_id)
+    return manages(p, area_path) or unit_member(p, unit_id)
 
 
 # ------------------------------------------------------------------ subscriptions
@@ -149,14 +155,18 @@ def case_changed(session: Session, case: Case, event: CaseEvent) -> None:
     kind = event_type(event)
     if kind is None:
         return
-    unit_ids = (event.data or {}).get("unit_ids", []) if kind == "case.dispatched" else [p.unit_id for p in case.parts]
+    # A dispatch is `case.dispatched` for the units it adds, `case.updated` for those already on the case.
+    added = set((event.data or {}).get("unit_ids", [])) if kind == "case.dispatched" else set()
+    unit_ids = {p.unit_id for p in case.parts} | added
     if not unit_ids:
         return
+    kind_of = {u: "case.dispatched" if u in added else ("case.updated" if added else kind) for u in unit_ids}
     subs = [s for s in session.scalars(select(WebhookSubscription).where(
         WebhookSubscription.unit_id.in_(unit_ids), WebhookSubscription.is_active.is_(True))
-        .order_by(WebhookSubscription.unit_id, WebhookSubscription.id)) if kind in (s.events or ())]
-    if subs:
-        _enqueue(session, kind, case.id, case_data(case, event), subs)
+        .order_by(WebhookSubscription.unit_id, WebhookSubscription.id)) if kind_of[s.unit_id] in (s.events or ())]
+    data = case_data(case, event) if subs else None
+    for each in sorted({kind_of[s.unit_id] for s in subs}):
+        _enqueue(session, each, case.id, data, [s for s in subs if kind_of[s.unit_id] == each])
 
 
 def _enqueue(session: Session, kind: str, case_id: int | None, data: dict,
@@ -283,12 +293,25 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
         wait = backoff(number)
         if finished + timedelta(seconds=wait) > created + RETRY_FOR:
             delivery.status, delivery.next_attempt_at = S.FAILED, None
+            _tell_gave_up(session, delivery, kind)
             return "failed"
         delivery.status, delivery.next_attempt_at = S.PENDING, finished + timedelta(seconds=wait)
         from .tasks import deliver
 
         on_commit(lambda: deliver.schedule((delivery_id,), delay=wait), session=session)
         return "retrying"
+
+
+def _tell_gave_up(session: Session, delivery: WebhookDelivery, kind: str) -> None:
+    """The unit's partner accounts and whoever subscribed hear that a delivery was given up (once: the
+    delivery leaves the retry cycle here)."""
+    from ..people.models import User
+
+    sub = session.get(WebhookSubscription, delivery.subscription_id)
+    people = list(session.scalars(select(User.id).where(User.role == "partner", User.unit_id == delivery.unit_id,
+                                                        User.is_active.is_(True))))
+    notify(session, user_ids=[*people, sub.created_by_id], kind=N_FAILED, subject_type="webhook_subscription",
+           subject_id=sub.id, params={"url": sub.url[:120], "event": kind, "error": (delivery.error or "")[:80]})
 
 
 def due_deliveries(session: Session, *, now: datetime | None = None, limit: int = 500) -> list[int]:

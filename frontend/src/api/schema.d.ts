@@ -293,14 +293,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The API clients of the units in your area (community staff: your community's units).
-         * @description Roles: staff, town_staff, admin.
+         * The API clients of the units in your area (community staff: your community's units; a partner account:
+         * @description its own unit's).
+         *
+         *     Roles: staff, town_staff, admin, partner.
          */
         get: operations["get_ApiClientList"];
         put?: never;
         /**
-         * Create a client for a unit you manage. The answer holds its key — the only time it is shown.
-         * @description Roles: staff, town_staff, admin.
+         * Create a client for a unit you manage (a partner account: its own unit). The answer holds its key — the
+         * @description only time it is shown.
+         *
+         *     Roles: staff, town_staff, admin, partner.
          */
         post: operations["post_ApiClientList"];
         delete?: never;
@@ -2036,6 +2040,26 @@ export interface paths {
         get: operations["get_Categories"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The editor's preview: the HTML a Markdown body becomes, sanitised exactly as on save.
+         * @description Roles: admin, town_staff, staff.
+         */
+        post: operations["post_NoticePreview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5667,6 +5691,13 @@ export interface components {
         NoticeCategoryList: {
             items: components["schemas"]["NoticeCategoryOut"][];
         };
+        NoticePreviewIn: {
+            body_md: string;
+        };
+        NoticePreviewOut: {
+            /** @description Rendered and sanitised exactly as on save. */
+            body_html: string;
+        };
         NoticeUnreadCount: {
             unread: number;
         };
@@ -5934,6 +5965,8 @@ export interface components {
             closed_at: string | null;
             saved_as_guide: boolean;
             guide_title: string | null;
+            /** @description The draft 办事指南 notice made from this question (edit and publish it as a notice). */
+            guide_notice_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5972,6 +6005,8 @@ export interface components {
             closed_at: string | null;
             saved_as_guide: boolean;
             guide_title: string | null;
+            /** @description The draft 办事指南 notice made from this question (edit and publish it as a notice). */
+            guide_notice_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -11199,6 +11234,37 @@ export interface operations {
             };
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+        };
+    };
+    post_NoticePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePreviewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreviewOut"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            422: components["responses"]["E422"];
         };
     };
     get_NoticesUnread: {

@@ -6,22 +6,6 @@ const en: typeof zhCN = {
     community: 'Community: ',
     entriesLabel: 'Services',
   },
-  features: {
-    notices: 'Notices',
-    guides: 'Guides',
-    report: 'Report a problem',
-    reportSub: 'Snap & send',
-    booking: 'Book a service',
-    activities: 'Activities',
-    topics: 'Community topics',
-    forms: 'Forms',
-    unknown: 'This feature',
-  },
-  comingSoon: {
-    title: 'Coming soon',
-    body: '"{feature}" is being built. Please check back later.',
-    back: 'Go back',
-  },
 }
 
 export default en

@@ -10,7 +10,7 @@ const en: typeof zhCN = {
     webhooksTitle: 'Webhooks',
     webhooksIntro: "When a case dispatched to a unit changes, Steward POSTs a signed message to the unit's https address. Failures are retried for 24 hours.",
     deliveriesTitle: 'Delivery log',
-    loadFailed: 'Could not load',
+    loadFailed: 'That did not work',
     unit: 'Unit',
     pickUnit: 'Pick a unit',
     name: 'Name',

@@ -8,7 +8,7 @@ export default {
     webhooksTitle: '事件推送（Webhook）',
     webhooksIntro: '派给单位的事项有变化时，红管家向单位系统的 https 地址推送带签名的消息。失败会自动重试 24 小时。',
     deliveriesTitle: '推送记录',
-    loadFailed: '加载失败',
+    loadFailed: '未能完成',
     unit: '所属单位',
     pickUnit: '请选择单位',
     name: '名称',

@@ -1,0 +1,30 @@
+// The inbox: the calls and types of the `notifications` tag of openapi.yaml.
+import { client } from '@/api/client'
+import { unwrap, type Complete } from '@/api'
+import type { paths } from '@/api/schema'
+
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never
+type Ok<Op> = Op extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201>]> : never
+
+export type InboxItem = Complete<Ok<paths['/notifications']['get']>>['items'][number]
+export interface InboxPage { items: InboxItem[]; next_cursor: string | null }
+
+export const inboxApi = {
+  list(query: { unread?: boolean; cursor?: string; limit?: number }): Promise<InboxPage> {
+    return unwrap(client.GET('/notifications', { params: { query } })) as Promise<InboxPage>
+  },
+  markRead(id: number): Promise<InboxItem> {
+    return unwrap(client.POST('/notifications/{notification_id}/read', { params: { path: { notification_id: id } } })) as Promise<InboxItem>
+  },
+  markAllRead(): Promise<number> {
+    return unwrap(client.POST('/notifications/read-all')).then((r) => (r as { marked: number }).marked)
+  },
+}
+
+/** Where a notification leads in the app (its subject), if anywhere. */
+export function subjectRoute(item: Pick<InboxItem, 'subject_type' | 'subject_id'>): { name: string; params: { id: string } } | null {
+  if (!item.subject_id) return null
+  const names: Record<string, string> = { notice: 'notice', case: 'case', booking: 'booking', topic: 'topic', question: 'question' }
+  const name = item.subject_type ? names[item.subject_type] : undefined
+  return name ? { name, params: { id: String(item.subject_id) } } : null
+}
