@@ -35,6 +35,12 @@ def test_the_demo_towns_coverage_is_computed_from_the_data(client, auth, session
     assert lsw["households"] == 2100 and lsw["verified"] == _direct_coverage(
         session, session.scalar(select(Area.path).where(Area.code == "LSW")))[1]
     assert sum(g["households"] for g in c["grids"]) == households
+    # 沙港湾's 红管家 counts its followers at 70% of households; the demo has it so, counted from the rows
+    sgw_area = session.scalar(select(Area).where(Area.code == "SGW"))
+    sgw_path = sgw_area.path
+    sgw = next(x for x in c["communities"] if x["id"] == sgw_area.id)
+    sgw_households, sgw_verified = _direct_coverage(session, sgw_path)
+    assert (sgw["households"], sgw["verified"]) == (sgw_households, sgw_verified) and sgw["rate"] == 0.7
     assert {s["key"] for s in data["sections"]} >= {"cases", "bookings", "care", "forms"}
     assert len(data["weeks"]) == 8 and all(len(t["values"]) == 8 for t in data["trend"])
 

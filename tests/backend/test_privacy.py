@@ -80,6 +80,10 @@ def test_erasure_keeps_history_and_the_person_can_no_longer_sign_in(client, auth
     seen = client.get(f"/api/v1/cases/{case_id}", headers=auth.headers("lsw_staff")).get_json()
     assert seen["reporter_name"] in ("已注销居民", None) and PHONES["resident"] not in json.dumps(seen, ensure_ascii=False)
     assert session.get(Case, case_id).reporter_name == "已注销居民"
+    # the timeline's rows are append-only: they keep their ids, and show the reporter as 已注销居民
+    events = client.get(f"/api/v1/cases/{case_id}/events", headers=auth.headers("lsw_staff")).get_json()["items"]
+    assert events and all(e["actor"]["name"] != me["name"] for e in events)
+    assert "已注销居民" in [e["actor"]["name"] for e in events]
     # the person is gone from the household; the account keeps its id, nothing personal
     assert session.get(Resident, resident_id) is None
     erased = session.get(User, me["id"])

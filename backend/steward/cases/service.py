@@ -331,11 +331,27 @@ def get_case(session: Session, *, user: Principal, case_id: int, action: str = "
     return get_for(session, user, Case, case_id, action)
 
 
+ERASED_NAME = "已注销居民"
+
+
+class _ErasedActor:
+    """An event whose actor's personal information was erased (privacy rights): the row is append-only and
+    keeps the name it was written with, the timeline shows 已注销居民 instead."""
+
+    def __init__(self, event: CaseEvent) -> None:
+        self._event = event
+        self.actor_name = ERASED_NAME
+
+    def __getattr__(self, name: str):
+        return getattr(self._event, name)
+
+
 def timeline(session: Session, *, user: Principal, case: Case) -> list[CaseEvent]:
-    stmt = select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+    stmt = (select(CaseEvent, User.erased_at).outerjoin(User, User.id == CaseEvent.actor_id)
+            .where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     if not _sees_internal(user, case):
         stmt = stmt.where(CaseEvent.internal.is_(False))
-    return list(session.scalars(stmt))
+    return [_ErasedActor(event) if erased_at is not None else event for event, erased_at in session.execute(stmt)]
 
 
 def _sees_internal(user: Principal, case: Case) -> bool:

@@ -59,7 +59,7 @@ def coverage(session: Session, path: str) -> dict:
     communities, grids = [], []
     names = {a.path: a.name for a in areas}
     for a in areas:
-        row = {"id": a.id, "name": a.name, "path": a.path, **figures(a.path)}
+        row = {"id": a.id, "name": a.name, "path": a.path, "community": None, **figures(a.path)}
         if a.kind == AreaKind.COMMUNITY:
             communities.append({**row, "community": None})
         else:

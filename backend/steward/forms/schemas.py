@@ -27,10 +27,14 @@ class FieldDef(StrictSchema):
 
 
 class FieldOut(Schema):
-    key = fields.String()
-    label = fields.String()
-    type = fields.String(metadata={"enum": TYPES})
-    required = fields.Boolean()
+    """A field as defined: ``options``, ``min``, ``max``, ``max_length`` and ``help`` appear when set."""
+
+    partial_output = True
+
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    type = fields.String(required=True, metadata={"enum": TYPES})
+    required = fields.Boolean(required=True)
     options = fields.List(fields.String())
     min = fields.Float()
     max = fields.Float()
@@ -74,7 +78,7 @@ class FormOut(Schema):
     open = fields.Function(lambda f: _open(f), metadata={"type": "boolean",
                                                         "description": "Published and before the deadline."})
     submissions_count = fields.Integer()
-    my_submissions = fields.Integer(metadata={"description": "How often the caller answered it."})
+    my_submissions = fields.Integer(dump_default=0, metadata={"description": "How often the caller answered it."})
     created_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
 

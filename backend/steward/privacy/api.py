@@ -5,7 +5,7 @@ from flask import Response
 from flask_jwt_extended import current_user
 from flask_restx import Namespace
 
-from ..core.http import Resource, body, dumps, errors, file_response, query, response, roles, sensitive, writes
+from ..core.http import Resource, body, dumps, errors, query, response, roles, sensitive, writes
 from ..db import db
 from ..extensions import api
 from . import messages, service  # noqa: F401  (messages: the Chinese strings of this domain)
@@ -29,7 +29,7 @@ class MyData(Resource):
 class MyDataExport(Resource):
     @writes()
     @sensitive
-    @file_response("application/json")
+    @response(MyDataOut, description="The same as GET /me/data with full values, as an attachment.")
     def get(self):
         """A copy of my data as a JSON file (full values; audited)."""
         data = MyDataOut().dump(service.my_data(db.session, user=current_user, full=True))

@@ -5323,11 +5323,11 @@ export interface components {
             /** @enum {string} */
             type: "text" | "number" | "date" | "single" | "multi" | "phone" | "id_card" | "consent";
             required: boolean;
-            options: string[];
-            min: number;
-            max: number;
-            max_length: number;
-            help: string;
+            options?: string[];
+            min?: number;
+            max?: number;
+            max_length?: number;
+            help?: string;
         };
         FormOut: {
             id: number;
@@ -11111,13 +11111,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The same as GET /me/data with full values, as an attachment. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["MyDataOut"];
                 };
             };
             401: components["responses"]["E401"];
