@@ -4,7 +4,7 @@ import './styles/vant' // first, so that theme.css and app.css override it
 import './styles/theme.css'
 import './styles/app.css'
 import App from './App.vue'
-import { applyLocale, i18n } from './i18n'
+import { applyLocale, i18n, loadLocale, storedLocale } from './i18n'
 import { installVant } from './plugins'
 import { createAppRouter } from './router'
 import { addSessionListener } from './api/client'
@@ -29,4 +29,5 @@ addSessionListener({
   },
 })
 
-app.mount('#app')
+// English, when remembered, is loaded before the first paint (no flash of Chinese); Chinese is there already.
+void loadLocale(storedLocale()).finally(() => app.mount('#app'))

@@ -43,6 +43,14 @@ describe('i18n', () => {
     expect(storedLocale()).toBe('zh-CN')
   })
 
+  it('keeps English out of the first load: its strings come in a chunk of their own', async () => {
+    const fs: { readFileSync(p: string, enc: string): string } = await import(/* @vite-ignore */ 'node:fs' as string)
+    const source = fs.readFileSync('src/i18n/index.ts', 'utf8')
+    expect(source).not.toMatch(/import .* from '\.\/en'/)
+    expect(source).toMatch(/locales\/zh-CN\.ts', \{ eager: true \}/)
+    expect(source).toMatch(/locales\/en\.ts'\)/)
+  })
+
   it('refuses an unsupported locale', async () => {
     const { setLocale } = await import('@/i18n')
     // @ts-expect-error deliberately wrong

@@ -1,4 +1,8 @@
 import { afterAll } from 'vitest'
+import { loadLocale } from '@/i18n'
+
+// English is a lazy chunk in the app; specs switch languages synchronously, so have it loaded up front.
+await loadLocale('en')
 
 // jsdom lacks scrolling; the router's scrollBehavior calls it after every navigation.
 window.scrollTo = () => {}

@@ -3,7 +3,6 @@ import { Locale } from 'vant'
 import vantEnUS from 'vant/es/locale/lang/en-US'
 import vantZhCN from 'vant/es/locale/lang/zh-CN'
 import sharedZhCN from './zh-CN'
-import sharedEn from './en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -43,8 +42,27 @@ export function mergeMessages(
   return out
 }
 
-const featureModules = import.meta.glob<{ default: Tree }>('../features/*/locales/*.ts', { eager: true })
-export const messages = mergeMessages({ 'zh-CN': sharedZhCN, en: sharedEn }, featureModules)
+// Chinese ships with the app; English is a chunk of its own, fetched when it is chosen (or remembered), so
+// the first load of the app carries one language.
+const chineseModules = import.meta.glob<{ default: Tree }>('../features/*/locales/zh-CN.ts', { eager: true })
+const englishLoaders = import.meta.glob<{ default: Tree }>('../features/*/locales/en.ts')
+export const messages = mergeMessages({ 'zh-CN': sharedZhCN, en: {} }, chineseModules)
+let english: Promise<void> | null = null
+
+/** Makes sure `locale`'s strings are loaded (English is fetched once; Chinese is always there). */
+export function loadLocale(locale: AppLocale): Promise<void> {
+  if (locale !== 'en') return Promise.resolve()
+  english ??= Promise.all([
+    import('./en'),
+    ...Object.entries(englishLoaders).map(async ([path, load]) => [path, await load()] as const),
+  ]).then(([shared, ...features]) => {
+    const merged = mergeMessages({ 'zh-CN': {}, en: (shared as { default: Tree }).default },
+      Object.fromEntries(features as (readonly [string, { default: Tree }])[])).en
+    Object.assign(messages.en, merged)
+    i18n.global.setLocaleMessage('en', merged)
+  })
+  return english
+}
 
 export function storedLocale(): AppLocale {
   const v = localStorage.getItem(STORAGE_KEY)
@@ -72,6 +90,7 @@ export function applyLocale(locale: AppLocale = getLocale()): void {
 /** Switches the UI language, remembers it, and updates <html lang>. */
 export function setLocale(locale: AppLocale): void {
   if (!isLocale(locale)) throw new Error(`unsupported locale ${String(locale)}`)
+  void loadLocale(locale) // until English arrives (a moment), its strings fall back to Chinese
   i18n.global.locale.value = locale
   localStorage.setItem(STORAGE_KEY, locale)
   applyLocale(locale)
