@@ -37,11 +37,6 @@ class UnitOut(Schema):
         "type": "string", "description": "In full for staff and the unit's own members, masked for everyone else."})
     description = fields.String(allow_none=True)
     is_active = fields.Boolean()
-    category_ids = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
-                               validate=validate.Length(max=MAX_IDS),
-                               metadata={"description": "The case categories it takes (replaces the list)."})
-    service_kinds = fields.List(fields.String(validate=validate.OneOf(SERVICE_KINDS)),
-                                validate=validate.Length(max=len(SERVICE_KINDS)))
     categories = fields.List(fields.Nested(UnitCategory), metadata={
         "description": "The case categories it takes: the dispatch screen suggests it for them."})
     service_kinds = fields.List(fields.String(metadata={"enum": SERVICE_KINDS}), metadata={

@@ -6694,12 +6694,10 @@ export interface components {
             readonly contact_phone: string | null;
             description: string | null;
             is_active: boolean;
-            /** @description The case categories it takes (replaces the list). */
-            category_ids: number[];
-            /** @description The kinds of service it provides (codes of the services catalogue's categories). */
-            service_kinds: ("lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other")[];
             /** @description The case categories it takes: the dispatch screen suggests it for them. */
             categories: components["schemas"]["UnitCategory"][];
+            /** @description The kinds of service it provides (codes of the services catalogue's categories). */
+            service_kinds: ("lunch" | "haircut" | "legal" | "health" | "medicine" | "repair" | "other")[];
         };
         UnitOutPage: {
             items: components["schemas"]["UnitOut"][];

@@ -21,6 +21,12 @@ const en: Messages = {
     unknown: 'Not given',
     requestId: 'Reference: {id} (quote it when asking for help)',
   },
+  photos: {
+    open: 'Open photo {n}',
+    alt: 'Photo {n}',
+    close: 'Close the photo',
+    loadFailed: 'The photo could not be loaded',
+  },
   gallery: {
     title: 'Photos',
     empty: 'No photos yet',
@@ -29,9 +35,6 @@ const en: Messages = {
     added: 'Photos uploaded',
     removed: 'Photo removed',
     remove: 'Remove this photo',
-    close: 'Close',
-    open: 'Open photo {n} {caption}',
-    alt: 'Photo {n}',
     loadFailed: 'The photo could not be loaded',
   },
   errors: {

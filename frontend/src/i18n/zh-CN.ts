@@ -19,6 +19,12 @@ const zhCN = {
     unknown: '未填写',
     requestId: '问题编号：{id}（联系居委时可提供）',
   },
+  photos: {
+    open: '查看第 {n} 张照片大图',
+    alt: '第 {n} 张照片',
+    close: '收起大图',
+    loadFailed: '照片加载失败',
+  },
   gallery: {
     title: '照片',
     empty: '还没有照片',
@@ -27,9 +33,6 @@ const zhCN = {
     added: '照片已上传',
     removed: '照片已删除',
     remove: '删除这张照片',
-    close: '收起',
-    open: '查看第 {n} 张照片 {caption}',
-    alt: '第 {n} 张照片',
     loadFailed: '照片加载失败',
   },
   errors: {

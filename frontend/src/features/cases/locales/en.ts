@@ -105,9 +105,6 @@ const en: typeof zhCN = {
     notFound: 'This case was not found; it may have been removed, or you may not see it',
     photoCount: '{stage}, {n}',
     photoAlt: 'Photo {n}',
-    photoLoadFailed: 'Could not load the photo',
-    photoOpen: 'Show photo {n} larger',
-    photoClose: 'Close the large photo',
     photoStage: {
       report: 'When reported',
       progress: 'In progress',

@@ -104,9 +104,6 @@ export default {
     notFound: '没有找到这个事项，可能已被删除或您无权查看',
     photoCount: '{stage}，{n} 张',
     photoAlt: '第 {n} 张照片',
-    photoLoadFailed: '照片加载失败',
-    photoOpen: '查看第 {n} 张照片大图',
-    photoClose: '收起大图',
     photoStage: {
       report: '上报时',
       progress: '处理中',

@@ -33,10 +33,6 @@ export default {
     linkedProject: 'Became a joint project',
     linkedCase: 'Became a case',
     photos: 'Photos',
-    photoAlt: 'Photo {n}',
-    photoOpen: 'Show photo {n}',
-    photoClose: 'Close the photo',
-    photoLoadFailed: 'The photo could not be loaded',
     newTitle: 'Propose a topic',
     form: {
       kind: 'Kind',

@@ -33,10 +33,6 @@ export default {
     linkedProject: '已转为联合项目',
     linkedCase: '已转为事项办理',
     photos: '照片',
-    photoAlt: '第 {n} 张照片',
-    photoOpen: '查看第 {n} 张照片',
-    photoClose: '收起照片',
-    photoLoadFailed: '照片加载失败',
     newTitle: '发起议题',
     form: {
       kind: '类型',
