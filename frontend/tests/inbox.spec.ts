@@ -36,16 +36,16 @@ describe('我的消息 (inbox)', () => {
     FakeEventSource.last = null
   })
 
-  function server(state = { unread: 2 }) {
+  function server(state = { unread: 2 }, role = 'resident', items = [item(2), item(1, { read_at: '2026-11-26T03:00:00+00:00' })]) {
     return stubFetch((req) => {
-      if (req.path.endsWith('/me')) return json(200, me('resident'))
+      if (req.path.endsWith('/me')) return json(200, me(role))
       if (req.path === '/api/v1/notifications/unread-count') {
         const etag = `"n42-${state.unread}"`
         if (req.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } })
         return json(200, { unread: state.unread, latest_id: 9 }, { ETag: etag })
       }
       if (req.path === '/api/v1/notifications/stream-tickets') return json(201, { ticket: 'tkt-abc', expires_in: 60 })
-      if (req.path === '/api/v1/notifications' && req.method === 'GET') return json(200, { items: [item(2), item(1, { read_at: '2026-11-26T03:00:00+00:00' })], next_cursor: null })
+      if (req.path === '/api/v1/notifications' && req.method === 'GET') return json(200, { items, next_cursor: null })
       if (req.path === '/api/v1/notifications/2/read') {
         state.unread -= 1
         return json(200, item(2, { read_at: new Date().toISOString() }))
@@ -71,6 +71,16 @@ describe('我的消息 (inbox)', () => {
     await vi.waitFor(() => expect(w.findAll('[data-testid="inbox-item"]')).toHaveLength(2))
     await w.get('[data-testid="inbox-read-all"]').trigger('click')
     await vi.waitFor(() => expect(w.get('[data-testid="inbox-status"]').text()).toBe('消息都已读'))
+  })
+
+  it('staff have it in the console: a 消息 link with the unread count, and messages open the console screens', async () => {
+    server({ unread: 2 }, 'staff', [item(2, { kind: 'case.new', title: '新的报事', subject_type: 'case', subject_id: 7 })])
+    const { wrapper: w, router } = await mountSignedIn('/console/inbox')
+    await vi.waitFor(() => expect(w.findAll('[data-testid="inbox-item"]')).toHaveLength(1))
+    await vi.waitFor(() => expect(w.get('[data-testid="nav-console-inbox"]').text()).toContain('2'))
+    expect(w.get('[data-testid="inbox-badge"]').text()).toContain('2')
+    await w.get('[data-testid="inbox-item"][data-id="2"]').trigger('click')
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/console/cases/7'))
   })
 
   it('the badge changes when the server pushes a notification (EventSource with a ticket)', async () => {

@@ -261,3 +261,25 @@ def test_list_statement_counts_do_not_grow_with_page_size(client, auth, session,
             counts[(name, limit)] = len(statements)
     for name in ("forms-staff", "forms-resident", "subs", "mine"):
         assert counts[(name, 2)] == counts[(name, 10)], counts
+
+
+def test_publishing_tells_the_households_it_is_for_and_nobody_else(client, auth, session):
+    from steward.notifications.models import Notification
+
+    def inbox(who):
+        return [n for n in client.get("/api/v1/notifications", headers=auth.headers(who)).get_json()["items"]
+                if n["subject_type"] == "form"]
+
+    before = {who: len(inbox(who)) for who in ("resident", "zxxy_resident", "lsw_staff")}
+    form = _form(client, auth, session)
+    mine = inbox("resident")
+    assert len(mine) == before["resident"] + 1 and mine[0]["subject_id"] == form["id"]
+    assert "返沪人员登记" in mine[0]["title"] and "前填写" in mine[0]["body"]
+    assert len(inbox("zxxy_resident")) == before["zxxy_resident"]  # another community's household
+    assert len(inbox("lsw_staff")) == before["lsw_staff"]
+    tagged = _form(client, auth, session, title="独居老人冬季需求登记", tag="elderly_alone")
+    told = session.scalars(select(Notification.user_id).where(Notification.subject_type == "form",
+                                                              Notification.subject_id == tagged["id"])).all()
+    everyone = session.scalars(select(Notification.user_id).where(Notification.subject_type == "form",
+                                                                  Notification.subject_id == form["id"])).all()
+    assert told and set(told) < set(everyone) and len(told) == len(set(told))

@@ -2,6 +2,9 @@
 from ..core.i18n import add_messages
 
 add_messages({
+    "New registration form: {title}": "新的信息登记：{title}",
+    "Please fill it in by {deadline}.": "请在 {deadline} 前填写。",
+    "Please fill it in on the app.": "请在红管家里填写。",
     "Each field needs its own key.": "每个字段的标识须不同。",
     "Give at least two options.": "请至少提供两个选项。",
     "Options must differ.": "选项不能重复。",

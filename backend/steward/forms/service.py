@@ -9,17 +9,20 @@ import math
 import re
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session, aliased
 
-from ..areas.models import Area, AreaKind
+from ..areas.models import Area, AreaKind, Household
 from ..audit.service import record
 from ..core.errors import Conflict, invalid, not_found
 from ..core.export import _safe
 from ..core.pagination import Page, paginate
 from ..db import utcnow
+from ..notifications.service import kind, notify
 from ..people import pii
+from ..people.models import Resident, ResidentTag, User
 from ..scope import Principal, find_for, get_for, require, scoped
+from ..services.schedule import local_text
 from .models import PERSONAL, FieldType, Form, FormExport, FormStatus, FormSubmission
 
 INLINE_EXPORT_MAX = 1000  # more rows than this: the export is built on the queue
@@ -84,6 +87,27 @@ def update_form(session: Session, *, user: Principal, form: Form, data: dict) ->
     return form
 
 
+N_PUBLISHED = kind("form.published", "New registration form: {title}", "Please fill it in by {deadline}.")
+N_PUBLISHED_OPEN = kind("form.published_open", "New registration form: {title}", "Please fill it in on the app.")
+
+
+def _tell_audience(session: Session, form: Form) -> None:
+    """The residents (and volunteers) whose household the form is for: one inbox message each."""
+    member = aliased(Resident)
+    homes = (select(User.id).join(Resident, Resident.id == User.resident_id)
+             .join(Household, Household.id == Resident.household_id)
+             .where(User.is_active.is_(True), User.role.in_(("resident", "volunteer")),
+                    Household.area_path.startswith(form.area_path, autoescape=True)))
+    if form.tag is not None:
+        homes = homes.where(exists().where(ResidentTag.resident_id == member.id, member.household_id == Household.id,
+                                           ResidentTag.tag == form.tag))
+    params = {"title": form.title}
+    if form.deadline is not None:
+        params["deadline"] = local_text(form.deadline)
+    notify(session, user_ids=session.scalars(homes), kind=N_PUBLISHED if form.deadline else N_PUBLISHED_OPEN,
+           params=params, subject_type="form", subject_id=form.id)
+
+
 def publish(session: Session, *, user: Principal, form: Form) -> Form:
     if form.status != FormStatus.DRAFT:
         raise Conflict("The form is already published.", type="form-published")
@@ -92,6 +116,7 @@ def publish(session: Session, *, user: Principal, form: Form) -> Form:
     form.status, form.published_at = FormStatus.PUBLISHED, utcnow()
     record(session, actor=user, action="form.publish", resource_type="form", resource_id=form.id,
            area_path=form.area_path)
+    _tell_audience(session, form)
     return form
 
 

@@ -22,9 +22,18 @@ export const inboxApi = {
 }
 
 /** Where a notification leads in the app (its subject), if anywhere. */
-export function subjectRoute(item: Pick<InboxItem, 'subject_type' | 'subject_id'>): { name: string; params: { id: string } } | null {
+const APP_ROUTES: Record<string, string> = {
+  notice: 'notice', case: 'case', booking: 'booking', topic: 'topic', question: 'question', form: 'form-fill',
+}
+const CONSOLE_ROUTES: Record<string, string> = {
+  notice: 'console-notice', case: 'console-case', topic: 'console-topic', question: 'console-question',
+  project: 'console-project', care_pair: 'console-care-pair', form: 'console-form',
+}
+
+/** Where a notification leads: the app's screen of its subject, or (`inConsole`) the console's. */
+export function subjectRoute(item: Pick<InboxItem, 'subject_type' | 'subject_id'>, inConsole = false): { name: string; params: { id: string } } | null {
   if (!item.subject_id) return null
-  const names: Record<string, string> = { notice: 'notice', case: 'case', booking: 'booking', topic: 'topic', question: 'question' }
-  const name = item.subject_type ? names[item.subject_type] : undefined
+  if (inConsole && item.subject_type === 'deletion_request') return { name: 'console-deletion-requests', params: {} as { id: string } }
+  const name = item.subject_type ? (inConsole ? CONSOLE_ROUTES : APP_ROUTES)[item.subject_type] : undefined
   return name ? { name, params: { id: String(item.subject_id) } } : null
 }
