@@ -9,9 +9,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
 from flask import Flask  # noqa: E402
-from waitress import serve  # noqa: E402
 
-from steward.cli import WAITRESS  # noqa: E402
+from steward.server import serve  # noqa: E402
 
 app = Flask(__name__)
 
@@ -22,4 +21,4 @@ def ping():
 
 
 if __name__ == "__main__":
-    serve(app, host="127.0.0.1", port=int(sys.argv[1]), **WAITRESS)
+    serve(app, host="127.0.0.1", port=int(sys.argv[1]))

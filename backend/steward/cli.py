@@ -10,8 +10,6 @@ from pathlib import Path
 from .config import REPO_ROOT, Config
 
 BACKEND = Path(__file__).resolve().parents[1]
-# waitress settings of `serve` (bench/speed.py serves its ceiling app with the same).
-WAITRESS = {"threads": 8, "ident": "steward"}
 
 
 def alembic_config(url: str | None = None):
@@ -96,8 +94,6 @@ def main(argv: list[str] | None = None) -> None:
         elif args.cmd == "serve":
             import signal
 
-            from waitress import serve
-
             from .jobs.worker import worker_beside
 
             def _stop(_signum, _frame):
@@ -111,7 +107,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"Steward 红管家 on http://{args.host}:{args.port}  (API docs: /api/docs)"
                   + ("" if with_worker else "  [no job worker]"), flush=True)
             with worker_beside(with_worker):
-                serve(app, host=args.host, port=args.port, **WAITRESS)
+                from .server import serve
+
+                serve(app, host=args.host, port=args.port)
         elif args.cmd == "worker":
             from .jobs.worker import run_worker
 

@@ -89,6 +89,10 @@ def rows_connection(session: Session):
     return session.connection()
 
 
+# Connections kept open per engine: at least the server's threads (waitress: 8) and the job worker's.
+POOL_SIZE = 12
+
+
 def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
     """An engine with our SQLite settings (WAL, foreign keys, transactional DDL and SAVEPOINTs)."""
     if url.startswith("sqlite"):
@@ -97,6 +101,11 @@ def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
             from sqlalchemy.pool import StaticPool
 
             kwargs["poolclass"] = StaticPool
+    if "poolclass" not in kwargs:
+        # Every server thread keeps its connection: with SQLAlchemy's default of 5, the threads beyond
+        # the fifth opened and closed a connection per request (on SQLite that also re-ran the PRAGMAs).
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", POOL_SIZE)
     engine = create_engine(url, echo=echo, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -82,18 +82,27 @@ class SpaPath(PathConverter):
     regex = r"(?!api(?:/|$))[^/].*?"
 
 
-def init_app(app: Flask) -> None:
-    @app.after_request
-    def _security_headers(resp):
-        if request.path != "/api/docs":  # the docs UI boots with an inline script
-            resp.headers.setdefault("Content-Security-Policy",
-                                    API_CSP if request.path.startswith("/api/") else SPA_CSP)
-        resp.headers.setdefault("Referrer-Policy", "same-origin")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
-        if request.is_secure:
-            resp.headers.setdefault("Strict-Transport-Security", HSTS)
-        return resp
+def security_headers(path: str, secure: bool) -> tuple[tuple[str, str], ...]:
+    """The headers every response carries unless it set its own (see app._headers)."""
+    api = path.startswith("/api/")
+    return _SECURITY[(api, path == "/api/docs", secure)]
 
+
+def _security(api: bool, docs: bool, secure: bool) -> tuple[tuple[str, str], ...]:
+    headers = [] if docs else [("Content-Security-Policy", API_CSP if api else SPA_CSP)]  # docs: an inline script
+    headers += [("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+    if secure:
+        headers.append(("Strict-Transport-Security", HSTS))
+    if api:
+        headers.append(("Cache-Control", "no-store"))
+    return tuple(headers)
+
+
+_SECURITY = {(api, docs, secure): _security(api, docs, secure)
+             for api in (False, True) for docs in (False, True) for secure in (False, True)}
+
+
+def init_app(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         return {"status": "ok"}

@@ -62,6 +62,20 @@ def test_me_shows_the_latest_claim_as_the_schema_would(app, client, auth):
     assert me["phone"] == PHONES["pending"]  # your own phone, in full
 
 
+def test_me_equals_the_schema_dump_for_every_role(app, client, auth):
+    from steward.auth.api import _with_claim
+
+    for who in PHONES:
+        me = client.get("/api/v1/me", headers=auth.headers(who)).get_json()
+        with app.test_request_context():
+            user = db.session.get(User, auth.me(who)["id"])  # the ORM user, not the token's principal
+            assert me == MeOut().dump(_with_claim(user)), who
+    assert {k for k in me if me[k] is not None} >= {"area", "community", "claim"}  # pending: every part shown
+    partner = client.get("/api/v1/me", headers=auth.headers("partner")).get_json()
+    assert partner["unit"]["name"] and partner["community"] is not None
+    assert client.get("/api/v1/me", headers=auth.headers("admin")).get_json()["community"] is None
+
+
 def test_me_answers_household_and_community_from_the_one_auth_statement(client, auth, count_queries):
     headers = auth.headers("resident")
     client.get("/api/v1/me", headers=headers)
