@@ -49,6 +49,20 @@ class UTCDateTime(TypeDecorator):
             value = value.replace(tzinfo=timezone.utc)
         return value
 
+    def result_processor(self, dialect, coltype):
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        # SQLite keeps the text SQLAlchemy wrote ("2026-11-27 13:22:39.011000", UTC): parsed and marked UTC
+        # in one step, where the decorator's chain took three calls per value (a page of 20 has 40).
+        def process(value, parse=datetime.fromisoformat, utc=timezone.utc):
+            if value is None:
+                return None
+            value = parse(value)
+            return value if value.tzinfo is not None else value.replace(tzinfo=utc)
+
+        return process
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

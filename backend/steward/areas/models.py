@@ -101,4 +101,8 @@ class Household(Base):
     @property
     def address(self) -> str:
         s = self.stairwell
-        return f"{s.community.name}{s.label}{self.room}室"
+        return Household.compose_address(s.community.name, s.label, self.room)
+
+    @staticmethod
+    def compose_address(community_name: str, stairwell_label: str, room: str) -> str:
+        return f"{community_name}{stairwell_label}{room}室"

@@ -75,7 +75,7 @@ def _resident_out(row, stairwells: dict, staff: bool) -> dict:
         "id_card_conflict": staff and bool(id_card_conflict),
         "tags": sorted(tags.split(",")) if tags else [],
         "household": {"id": household_id, "room": room,
-                      "address": Household.address.fget(SimpleNamespace(stairwell=stairwell, room=room))},
+                      "address": Household.compose_address(community_name, stairwell.label, room)},
         "grid": grid, "community": community, "version": version,
         "created_at": created_at.isoformat() if created_at is not None else None,
         "updated_at": updated_at.isoformat() if updated_at is not None else None,
