@@ -1,7 +1,8 @@
 """`make bench`: API throughput against a ceiling, and the first load of the app on a slow link.
 
 1. HTTP (wrk, 16 connections, 2 wrk threads, DURATION seconds each, after a short warm-up) against
-   `python -m steward serve` (waitress, 8 threads) on a fresh SQLite file with the demo town:
+   `python -m steward serve` (waitress, 8 threads scheduled by steward/server.py) on a fresh SQLite file
+   with the demo town:
    - ceiling: the smallest Flask JSON endpoint on the same waitress settings (bench/ceiling.py),
    - GET /api/v1/me as a resident (13800000005),
    - GET /api/v1/residents?limit=20 as community staff (13800000002);
@@ -11,7 +12,7 @@
    400 kbit/s down and up with 400 ms latency: time from navigation to "/" until the login form
    (phone field and submit button) is visible, and the bytes transferred; the median of BROWSER_RUNS.
 
-Environment: BENCH_DURATION (s, default 10), BENCH_RUNS (rounds of the three HTTP runs, default 1; the
+Environment: BENCH_DURATION (s, default 10), BENCH_RUNS (rounds of the three HTTP runs, default 3; the
 median is printed), BROWSER_RUNS (default 3), BENCH_DATABASE_URL (e.g. a PostgreSQL database, emptied
 first; default a temporary SQLite file), BENCH_SKIP_BROWSER=1, BENCH_LOG (server log file).
 The machine has 2 cores shared with wrk itself and anything else running: compare ratios, not req/s.
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CONNECTIONS = 16
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-RUNS = int(os.environ.get("BENCH_RUNS", "1"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 BROWSER_RUNS = int(os.environ.get("BROWSER_RUNS", "3"))
 PASSWORD = "Steward@2026"
 TARGETS = {"/me": 0.30, "/residents?limit=20": 0.20}
@@ -185,7 +186,7 @@ def main() -> None:
                                           ceiling + "/ping", stderr=log))
 
         db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-        print(f"waitress 8 threads, {db}, wrk {CONNECTIONS} connections, {DURATION} s x {RUNS} (median), "
+        print(f"waitress 8 threads (steward.server), {db}, wrk {CONNECTIONS} connections, {DURATION} s x {RUNS} (median), "
               f"{os.cpu_count()} cores shared with wrk")
         results = http_bench(base, ceiling, script, (app.pid, top.pid))
         top = results[0][1]["rps"]
