@@ -89,10 +89,12 @@ class Database:
 
     @property
     def session(self) -> Session:
-        if "db_session" not in g:
+        ctx = g._get_current_object()  # once: each pass through the proxy costs a context lookup
+        session = ctx.__dict__.get("db_session")
+        if session is None:
             conn = self._lend_thread_connection()
-            g.db_session = self.sessionmaker(bind=conn) if conn is not None else self.sessionmaker()
-        return g.db_session
+            session = ctx.db_session = self.sessionmaker(bind=conn) if conn is not None else self.sessionmaker()
+        return session
 
     def _lend_thread_connection(self) -> Connection | None:
         """The calling thread's connection, kept from one unit of work to the next: checking a connection

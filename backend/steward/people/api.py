@@ -51,7 +51,7 @@ class ResidentList(Resource):
     @response(ResidentPage)
     def get(self, args):
         """Search residents by name or phone, filter by tag, area or building; `total` counts every page."""
-        return service.list_residents(db.session, user=current_user, **args)
+        return service.list_residents(db.session, user=current_user._get_current_object(), **args)
 
     @roles(*STAFF_ROLES, "resident", "volunteer")
     @body(ResidentIn)
