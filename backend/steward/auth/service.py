@@ -15,7 +15,7 @@ from ..areas.models import Area, Household
 from ..audit.service import record
 from ..core.errors import Forbidden, Problem, invalid
 from ..core.ratelimit import enforce, limiter, too_many
-from ..db import utcnow
+from ..db import PreparedSelect, utcnow
 from ..people import service as people
 from ..people.models import Resident, Role, User
 from ..people.pii import mask_phone
@@ -195,6 +195,7 @@ _SIGNED_IN = (
 )
 
 
+_SIGNED_IN_PREPARED = PreparedSelect(_SIGNED_IN)
 AREA_COLUMNS = [c for c in Area.__table__.c if c.key != "created_at"]
 
 
@@ -244,7 +245,7 @@ def session_is_live(session: Session, sid: str | None, user_id: int) -> SignedIn
     """The user behind a token if its session is live and the account active, else None."""
     if not sid:
         return None
-    row = session.connection().execute(_SIGNED_IN, {"sid": sid}).first()
+    row = _SIGNED_IN_PREPARED.first(session.connection(), {"sid": sid})
     if row is None or row.revoked_at is not None or row.expires_at < utcnow() or not row.is_active \
             or row.id != user_id:
         return None

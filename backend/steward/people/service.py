@@ -16,7 +16,7 @@ from ..core.errors import Conflict, forbidden, invalid
 from ..core.http import Dumped
 from ..core.pagination import Page, page_of, page_statement, paginate
 from ..core.transitions import transition
-from ..db import rows_connection, utcnow
+from ..db import PreparedSelect, rows_connection, utcnow
 from ..scope import MANAGER_ROLES, PrincipalKey, find_for, get_for, manages, principal_key, require, scoped, visible
 from . import pii
 from .access import RANK, REVEAL_ROLES, SELF_SERVICE
@@ -305,9 +305,12 @@ _LATEST_CLAIM = (
 )
 
 
+_LATEST_CLAIM_PREPARED = PreparedSelect(_LATEST_CLAIM)
+
+
 def latest_claim(session: Session, user: User) -> SimpleNamespace | None:
     """The user's latest household claim as ClaimBrief reads it (``household.address`` included)."""
-    row = rows_connection(session).execute(_LATEST_CLAIM, {"user_id": user.id}).first()
+    row = _LATEST_CLAIM_PREPARED.first(rows_connection(session), {"user_id": user.id})
     if row is None:
         return None
     stairwell = SimpleNamespace(community=SimpleNamespace(name=row.community_name), label=Stairwell.label.fget(row))
