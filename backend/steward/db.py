@@ -175,14 +175,19 @@ class PreparedSelect:
             values[name] = process(values[name])
         args = [values[name] for name in order] if order is not None else values
         cursor = None
+        events = conn._has_events or conn.engine._has_events
         try:
             cursor = conn.connection.driver_connection.cursor()
-            if conn._has_events or conn.engine._has_events:
+            if events:
                 conn.dispatch.before_cursor_execute(conn, cursor, sql, args, None, False)
             if conn._echo:
                 conn._log_info(sql)
-            cursor.execute(sql, args)
-            raw = cursor.fetchone()
+            try:
+                cursor.execute(sql, args)
+                raw = cursor.fetchone()
+            finally:
+                if events:
+                    conn.dispatch.after_cursor_execute(conn, cursor, sql, args, None, False)
         except conn.dialect.loaded_dbapi.Error:
             return conn.execute(self.stmt, params).first()
         finally:
@@ -212,7 +217,30 @@ def make_engine(url: str, *, echo: bool = False, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    else:  # a database server: while a statement makes its round trip, other requests may compute
+        event.listen(engine, "before_cursor_execute", _round_trip_begins)
+        event.listen(engine, "after_cursor_execute", _round_trip_ends)
+        event.listen(engine, "handle_error", _round_trip_failed)
     return engine
+
+
+def _round_trip_begins(conn, _cursor, _statement, _parameters, _context, _executemany) -> None:
+    from .server import wait_begins
+
+    conn.info["steward.paused"] = wait_begins()
+
+
+def _round_trip_ends(conn, _cursor, _statement, _parameters, _context, _executemany) -> None:
+    from .server import wait_ends
+
+    wait_ends(conn.info.pop("steward.paused", ()))
+
+
+def _round_trip_failed(context) -> None:
+    if context.connection is not None:
+        from .server import wait_ends
+
+        wait_ends(context.connection.info.pop("steward.paused", ()))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -251,8 +279,11 @@ def unit_of_work(*, write: bool, session: Session | None = None) -> Iterator[Ses
     session = session or db.session
     session.info["writes"] = write
     turn = _writer_turn(session) if write else None
-    if turn is not None:
-        turn.acquire()
+    if turn is not None and not turn.acquire(blocking=False):
+        from .server import waiting
+
+        with waiting():  # another request writes: others may compute while this one queues
+            turn.acquire()
     try:
         yield session
         session.commit()

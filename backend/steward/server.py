@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 from waitress.server import create_server
 from waitress.task import ThreadedTaskDispatcher
@@ -102,6 +104,30 @@ class HotThreadDispatcher(ThreadedTaskDispatcher):
         with self.lock:
             self.computing.pop(self.number.get(threading.get_ident()), None)
 
+    def pause(self) -> bool:
+        """The calling thread is about to wait (a database round trip): another may compute meanwhile."""
+        no = self.number.get(threading.get_ident())
+        if no is None:
+            return False
+        with self.lock:
+            if self.computing.pop(no, None) is None:
+                return False
+            if self.queue and not self._busy(time.monotonic()):
+                self._wake_one()
+            return True
+
+    def resume(self) -> None:
+        """The wait is over: the calling thread computes again (beside whoever started meanwhile)."""
+        no = self.number.get(threading.get_ident())
+        if no is not None:
+            with self.lock:
+                self.computing[no] = time.monotonic()
+
+    def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
+        if self in _dispatchers:
+            _dispatchers.remove(self)
+        return super().shutdown(cancel_pending, timeout)
+
     def set_thread_count(self, count: int) -> None:
         super().set_thread_count(count)
         with self.lock:
@@ -120,9 +146,34 @@ class HotThreadDispatcher(ThreadedTaskDispatcher):
         return computed_app
 
 
+_dispatchers: list[HotThreadDispatcher] = []
+
+
+def wait_begins() -> tuple[HotThreadDispatcher, ...]:
+    """The calling thread starts a wait that is not Python's work (a round trip to a database server, a
+    lock held by another request): on a server thread, other requests may compute until :func:`wait_ends`.
+    Elsewhere, nothing. Returns what to hand to ``wait_ends``."""
+    return tuple(d for d in _dispatchers if d.pause())
+
+
+def wait_ends(paused: tuple[HotThreadDispatcher, ...]) -> None:
+    for d in paused:
+        d.resume()
+
+
+@contextmanager
+def waiting() -> Iterator[None]:
+    paused = wait_begins()
+    try:
+        yield
+    finally:
+        wait_ends(paused)
+
+
 def create(app, *, host: str, port: int, stall: float = STALL_SECONDS, **kw):
     """A waitress server for ``app`` on our dispatcher (not yet running; ``run()`` serves)."""
     dispatcher = HotThreadDispatcher(stall)
+    _dispatchers.append(dispatcher)
     dispatcher.set_thread_count(WAITRESS["threads"])
     return create_server(dispatcher.wrap(app), host=host, port=port, _dispatcher=dispatcher, **{**WAITRESS, **kw})
 

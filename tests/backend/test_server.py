@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from steward.server import WAITRESS, create
+from steward.server import WAITRESS, create, waiting
 
 
 class Probe:
@@ -39,6 +39,10 @@ class Probe:
             elif path == "/block":
                 self.blocked.release()
                 self.release.wait(10)
+            elif path == "/round-trip":  # as a statement to a database server is run (steward.db)
+                with waiting():
+                    self.blocked.release()
+                    self.release.wait(10)
             elif path == "/stream":
                 start_response("200 OK", [("Content-Type", "text/plain")])
                 return self._stream()
@@ -130,6 +134,22 @@ def test_a_response_being_written_out_does_not_count_as_computing(serve):
         assert get(port, "/fast", timeout=5) == (200, b"ok")
         probe.release.set()
         assert stream.result() == (200, b"done")
+
+
+def test_a_declared_wait_lets_the_others_compute_at_once(serve):
+    probe = Probe()
+    _, port = serve(probe, stall=60.0)  # only the declared wait lets another request start
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(get, port, "/round-trip")
+        assert probe.blocked.acquire(timeout=10)
+        assert get(port, "/fast", timeout=5) == (200, b"ok")
+        probe.release.set()
+        assert slow.result() == (200, b"ok")
+
+
+def test_waiting_outside_a_server_thread_does_nothing():
+    with waiting():
+        pass
 
 
 def test_closing_the_server_stops_its_threads(serve):
