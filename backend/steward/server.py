@@ -10,10 +10,12 @@ thread did (bench/README.md).
 :class:`HotThreadDispatcher` keeps the 8 threads — a request that waits (on the database, a lock, a
 password hash, an event stream) must not hold up the others — but runs the queue one request at a
 time: the thread that has just computed a response takes the next request (its caches are warm and
-nobody is woken), and another thread starts a request only when none is being computed, or when every
-running one has run longer than ``stall`` seconds and so is most likely waiting rather than computing.
-A waiting request therefore delays the queue by ``stall`` at most. While requests run, one idle thread
-wakes every ``stall`` seconds to look for such a wait.
+nobody is woken), and another thread starts a request only when none is being computed: the running one
+declared a wait (:func:`waiting`, :func:`wait_begins`: steward.db does so around each statement sent to a
+database server and while a write queues for SQLite's writer turn), or has run longer than ``stall``
+seconds and so is most likely waiting rather than computing. An undeclared wait (a password hash, an event
+stream) therefore delays the queue by ``stall`` at most. While requests run, one idle thread wakes every
+``stall`` seconds to look for such a wait.
 """
 from __future__ import annotations
 
