@@ -1,8 +1,8 @@
 // The inbox's unread count, kept fresh while the app is open: live over server-sent events when the server
 // has room (a stream ticket, then EventSource), else a cheap poll of /notifications/unread-count with
-// If-None-Match (304 while nothing changed). Components call `start()` on mount and `stop()` on unmount;
-// the connection lives while at least one of them is on screen.
-import { ref } from 'vue'
+// If-None-Match (304 while nothing changed). Components showing the count call `useLiveInbox()`, which
+// starts it on mount and stops it on unmount; the connection lives while at least one is on screen.
+import { onBeforeUnmount, onMounted, ref } from 'vue'
 import { defineStore } from 'pinia'
 import { apiBaseUrl, authFetch, client } from '@/api/client'
 import { unwrap } from '@/api'
@@ -119,3 +119,11 @@ export const useInboxStore = defineStore('inbox', () => {
 
   return { unread, live, version, refresh, start, stop, setUnread }
 })
+
+/** The inbox store, kept live while the calling component is mounted (the bell, the console's badge). */
+export function useLiveInbox() {
+  const inbox = useInboxStore()
+  onMounted(() => inbox.start())
+  onBeforeUnmount(() => inbox.stop())
+  return inbox
+}
