@@ -125,26 +125,19 @@ def test_every_thread_waiting_queues_the_rest_until_one_is_free(serve):
         assert [f.result() for f in blocked] == [(200, b"ok")] * threads
 
 
-def test_a_response_being_written_out_does_not_count_as_computing(serve):
+@pytest.mark.parametrize(("path", "body"), [
+    ("/stream", b"done"),  # a response being written out does not count as computing
+    ("/round-trip", b"ok"),  # a declared wait (a database round trip) lets the others compute at once
+], ids=["response-being-written-out", "declared-wait"])
+def test_others_compute_meanwhile_without_waiting_for_the_stall(serve, path, body):
     probe = Probe()
-    _, port = serve(probe, stall=60.0)  # only the end of the computation lets another request start
+    _, port = serve(probe, stall=60.0)  # only the end of the computation or a declared wait lets another start
     with ThreadPoolExecutor(1) as pool:
-        stream = pool.submit(get, port, "/stream")
+        slow = pool.submit(get, port, path)
         assert probe.blocked.acquire(timeout=10)
         assert get(port, "/fast", timeout=5) == (200, b"ok")
         probe.release.set()
-        assert stream.result() == (200, b"done")
-
-
-def test_a_declared_wait_lets_the_others_compute_at_once(serve):
-    probe = Probe()
-    _, port = serve(probe, stall=60.0)  # only the declared wait lets another request start
-    with ThreadPoolExecutor(1) as pool:
-        slow = pool.submit(get, port, "/round-trip")
-        assert probe.blocked.acquire(timeout=10)
-        assert get(port, "/fast", timeout=5) == (200, b"ok")
-        probe.release.set()
-        assert slow.result() == (200, b"ok")
+        assert slow.result() == (200, body)
 
 
 def test_waiting_outside_a_server_thread_does_nothing():
