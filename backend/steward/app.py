@@ -107,8 +107,6 @@ def create_app(config: type[Config] | None = None) -> Flask:
         for name, value in web.security_headers(path, request.is_secure):
             if name.lower() not in present:
                 headers.add(name, value)
-        if "x-content-type-options" not in present:
-            headers.add("X-Content-Type-Options", "nosniff")
         if path.startswith("/api/"):
             if "vary" in present:
                 resp.vary.add("Accept-Language")

@@ -83,14 +83,15 @@ class SpaPath(PathConverter):
 
 
 def security_headers(path: str, secure: bool) -> tuple[tuple[str, str], ...]:
-    """The headers every response carries unless it set its own (see app._headers)."""
+    """The default headers of a response at ``path``: each is added unless the response set its own
+    (see app._headers)."""
     api = path.startswith("/api/")
     return _SECURITY[(api, path == "/api/docs", secure)]
 
 
 def _security(api: bool, docs: bool, secure: bool) -> tuple[tuple[str, str], ...]:
     headers = [] if docs else [("Content-Security-Policy", API_CSP if api else SPA_CSP)]  # docs: an inline script
-    headers += [("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+    headers += [("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff")]
     if secure:
         headers.append(("Strict-Transport-Security", HSTS))
     if api:

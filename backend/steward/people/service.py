@@ -313,9 +313,8 @@ def latest_claim(session: Session, user: User) -> SimpleNamespace | None:
     row = _LATEST_CLAIM_PREPARED.first(rows_connection(session), {"user_id": user.id})
     if row is None:
         return None
-    stairwell = SimpleNamespace(community=SimpleNamespace(name=row.community_name), label=Stairwell.label.fget(row))
-    household = SimpleNamespace(room=row.room, stairwell=stairwell)
-    household.address = Household.address.fget(household)
+    household = SimpleNamespace(room=row.room, address=Household.compose_address(
+        row.community_name, Stairwell.label.fget(row), row.room))
     return SimpleNamespace(id=row.id, status=row.status, note=row.note, household=household)
 
 
